@@ -1,0 +1,34 @@
+//! Parallel Universe: predict how Python work scales across CPU cores.
+//!
+//! The crate is the simulation core shared by the command-line program and
+//! the web app. It holds no terminal or browser code:
+//!
+//! - [`workload`]: the workload format (what each task does, how many).
+//! - [`profile`]: calibration profiles (every cost with unit and provenance).
+//! - [`python`], [`model`]: Python versions and execution models.
+//! - [`sim`]: the discrete-event simulator and its traces.
+//! - [`predict`]: a run plus its sequential baseline, summarised; sweeps.
+//! - [`presets`]: named workloads from the talks.
+//! - [`gantt`]: an ASCII chart of a trace.
+//! - [`json`], [`rng`]: strict input reading, deterministic randomness.
+//!
+//! ```
+//! use parallel_universe::{model::Model, predict::predict, presets, profile::Profile, sim::Scenario};
+//! let workload = presets::get("cpu-bound").unwrap().workload();
+//! let mut scenario = Scenario::new(Model::Interpreters);
+//! scenario.cores = 4;
+//! scenario.workers = 4;
+//! let p = predict(&scenario, &workload, &Profile::shipped()).unwrap();
+//! assert!(p.speedup > 2.0);
+//! ```
+
+pub mod gantt;
+pub mod json;
+pub mod model;
+pub mod predict;
+pub mod presets;
+pub mod profile;
+pub mod python;
+pub mod rng;
+pub mod sim;
+pub mod workload;

@@ -1,0 +1,243 @@
+//! Predictions: a run of the simulator next to its sequential baseline,
+//! summarised in the units people read (seconds, speedup, efficiency), and
+//! sweeps of models over worker counts.
+//!
+//! This is what the command line prints and the web app charts. It resolves
+//! the profile for each run's Python build, runs the baseline once per sweep,
+//! and reports models a workload cannot use as unavailable with the reason.
+
+use crate::model::Model;
+use crate::profile::{Costs, Profile};
+use crate::python::PythonVersion;
+use crate::sim::{run, Percentiles, RunOptions, RunResult, Scenario, Setup, SimError};
+use crate::workload::Workload;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A run and its comparison with sequential execution.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Prediction {
+    /// Workload name.
+    pub workload: String,
+    /// Model.
+    pub model: Model,
+    /// Python build the model ran on.
+    pub python: PythonVersion,
+    /// Python build of the sequential baseline.
+    pub baseline_python: PythonVersion,
+    /// Cores.
+    pub cores: u32,
+    /// Workers.
+    pub workers: u32,
+    /// Threads per worker (hybrids).
+    pub threads_per_worker: u32,
+    /// Start method (process models).
+    pub start_method: Option<String>,
+    /// Wall time of the run [s].
+    pub makespan_s: f64,
+    /// Wall time of the sequential baseline [s].
+    pub baseline_s: f64,
+    /// Baseline time over this run's time (serving time for servers).
+    pub speedup: f64,
+    /// Speedup over the number of threads that could run at once.
+    pub efficiency: f64,
+    /// Core time per cause [s]; adds up to cores x makespan.
+    pub breakdown: BTreeMap<&'static str, f64>,
+    /// Peak memory [bytes].
+    pub peak_memory_bytes: u64,
+    /// Requests per second (servers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throughput_per_s: Option<f64>,
+    /// Offered requests per second (servers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offered_per_s: Option<f64>,
+    /// Latency percentiles (servers) [ms].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<Percentiles>,
+    /// Facts about the set-up.
+    pub notes: Vec<String>,
+    /// The underlying run.
+    #[serde(skip)]
+    pub run: RunResult,
+}
+
+/// Costs for one Python build, resolved from `profile` with the shipped
+/// profile as fallback.
+pub fn costs_for(profile: &Profile, python: PythonVersion) -> Result<Costs, SimError> {
+    profile.costs(python).map_err(SimError::Invalid)
+}
+
+/// Run the sequential baseline of `scenario`.
+pub fn baseline(
+    scenario: &Scenario,
+    workload: &Workload,
+    profile: &Profile,
+) -> Result<RunResult, SimError> {
+    let b = scenario.baseline();
+    let costs = costs_for(profile, b.python)?;
+    run(&b, workload, &costs, RunOptions::default())
+}
+
+/// Predict one scenario.
+pub fn predict(
+    scenario: &Scenario,
+    workload: &Workload,
+    profile: &Profile,
+) -> Result<Prediction, SimError> {
+    predict_with(scenario, workload, profile, RunOptions::default(), None)
+}
+
+/// Predict one scenario with options, reusing a baseline run when given.
+pub fn predict_with(
+    scenario: &Scenario,
+    workload: &Workload,
+    profile: &Profile,
+    opts: RunOptions,
+    base: Option<&RunResult>,
+) -> Result<Prediction, SimError> {
+    let setup = Setup::resolve(scenario, workload)?;
+    let costs = costs_for(profile, setup.python)?;
+    let result = run(scenario, workload, &costs, opts)?;
+    let owned;
+    let base = match base {
+        Some(b) => b,
+        None => {
+            owned = baseline(scenario, workload, profile)?;
+            &owned
+        }
+    };
+    Ok(summarise(workload, result, base))
+}
+
+/// Turn a run and its baseline into a prediction.
+pub fn summarise(workload: &Workload, run: RunResult, base: &RunResult) -> Prediction {
+    let secs = |ns: u64| ns as f64 / 1e9;
+    let t = run.serving_ns.max(1);
+    let speedup = base.serving_ns as f64 / t as f64;
+    let setup = &run.setup;
+    let parallel = match setup.model {
+        Model::Sequential | Model::Asyncio => 1,
+        _ => setup.workers * setup.threads_per_worker,
+    };
+    let efficiency = speedup / parallel.min(run.cores).max(1) as f64;
+    let breakdown = run
+        .breakdown
+        .items()
+        .iter()
+        .map(|&(k, v)| (k, secs(v)))
+        .collect();
+    Prediction {
+        workload: workload.name.clone(),
+        model: setup.model,
+        python: setup.python,
+        baseline_python: base.setup.python,
+        cores: run.cores,
+        workers: setup.workers,
+        threads_per_worker: setup.threads_per_worker,
+        start_method: setup.start_method.map(|m| m.name().to_string()),
+        makespan_s: secs(run.makespan_ns),
+        baseline_s: secs(base.serving_ns),
+        speedup,
+        efficiency,
+        breakdown,
+        peak_memory_bytes: run.peak_memory_bytes,
+        throughput_per_s: run.server.as_ref().map(|s| s.throughput_per_s),
+        offered_per_s: run.server.as_ref().map(|s| s.offered_per_s),
+        latency_ms: run.server.as_ref().map(|s| s.latency_ms.clone()),
+        notes: setup.notes.clone(),
+        run,
+    }
+}
+
+/// One cell of a sweep.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SweepPoint {
+    /// Model.
+    pub model: Model,
+    /// Workers.
+    pub workers: u32,
+    /// The prediction, or why the model cannot run.
+    #[serde(flatten)]
+    pub outcome: SweepOutcome,
+}
+
+/// A sweep cell's result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum SweepOutcome {
+    /// The model ran.
+    Ran {
+        /// Wall time [s].
+        makespan_s: f64,
+        /// Speedup against sequential.
+        speedup: f64,
+        /// Efficiency.
+        efficiency: f64,
+        /// Peak memory [bytes].
+        peak_memory_bytes: u64,
+        /// Servers: throughput [1/s].
+        #[serde(skip_serializing_if = "Option::is_none")]
+        throughput_per_s: Option<f64>,
+        /// Servers: 99th-percentile latency [ms].
+        #[serde(skip_serializing_if = "Option::is_none")]
+        p99_ms: Option<f64>,
+    },
+    /// The model cannot run this workload.
+    Unavailable {
+        /// Why.
+        unavailable: String,
+    },
+}
+
+/// Sweep `models` over `workers` with everything else from `scenario`.
+/// The sequential baseline runs once.
+pub fn sweep(
+    scenario: &Scenario,
+    workload: &Workload,
+    profile: &Profile,
+    models: &[Model],
+    workers: &[u32],
+) -> Result<Vec<SweepPoint>, SimError> {
+    let base = baseline(scenario, workload, profile)?;
+    let mut out = Vec::with_capacity(models.len() * workers.len());
+    for &model in models {
+        let mut cost_cache: Option<(PythonVersion, Costs)> = None;
+        for &w in workers {
+            let s = Scenario {
+                model,
+                workers: w,
+                ..scenario.clone()
+            };
+            let outcome = match Setup::resolve(&s, workload) {
+                Err(SimError::Unavailable(why)) => SweepOutcome::Unavailable { unavailable: why },
+                Err(e) => return Err(e),
+                Ok(setup) => {
+                    let costs = match &cost_cache {
+                        Some((v, c)) if *v == setup.python => c.clone(),
+                        _ => {
+                            let c = costs_for(profile, setup.python)?;
+                            cost_cache = Some((setup.python, c.clone()));
+                            c
+                        }
+                    };
+                    let r = run(&s, workload, &costs, RunOptions::default())?;
+                    let p = summarise(workload, r, &base);
+                    SweepOutcome::Ran {
+                        makespan_s: p.makespan_s,
+                        speedup: p.speedup,
+                        efficiency: p.efficiency,
+                        peak_memory_bytes: p.peak_memory_bytes,
+                        throughput_per_s: p.throughput_per_s,
+                        p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
+                    }
+                }
+            };
+            out.push(SweepPoint {
+                model,
+                workers: w,
+                outcome,
+            });
+        }
+    }
+    Ok(out)
+}
