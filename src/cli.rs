@@ -128,6 +128,12 @@ struct ScenarioArgs {
     /// Seed for server arrivals.
     #[arg(long, value_name = "S", default_value_t = 0)]
     seed: u64,
+    /// Start one worker per task instead of a pool (default: as the preset suggests).
+    #[arg(long)]
+    per_task: bool,
+    /// Use a pool even when the preset starts one worker per task.
+    #[arg(long, conflicts_with = "per_task")]
+    pool: bool,
 }
 
 /// A failure: message and exit status.
@@ -190,28 +196,30 @@ struct Loaded {
 }
 
 fn load(a: &ScenarioArgs, allow_all: bool) -> Result<Loaded, Fail> {
-    let (workload, default_model, suggested_workers) = match (&a.workload, &a.preset) {
-        (Some(path), None) => {
-            let text = read_file(path, "workload")?;
-            let w = Workload::from_json(&text).map_err(|e| bad(format!("workload {path}: {e}")))?;
-            (w, Model::Threads, None)
-        }
-        (None, Some(name)) => {
-            let p = presets::get(name).ok_or_else(|| {
-                bad(format!(
-                    "unknown preset {name:?}; presets: {}",
-                    presets::names().join(", ")
+    let (workload, default_model, suggested_workers, suggested_per_task) =
+        match (&a.workload, &a.preset) {
+            (Some(path), None) => {
+                let text = read_file(path, "workload")?;
+                let w =
+                    Workload::from_json(&text).map_err(|e| bad(format!("workload {path}: {e}")))?;
+                (w, Model::Threads, None, false)
+            }
+            (None, Some(name)) => {
+                let p = presets::get(name).ok_or_else(|| {
+                    bad(format!(
+                        "unknown preset {name:?}; presets: {}",
+                        presets::names().join(", ")
+                    ))
+                })?;
+                (p.workload(), p.model, p.workers, p.per_task)
+            }
+            (None, None) => {
+                return Err(bad(
+                    "give --workload FILE or --preset NAME (see `parallel-universe presets`)",
                 ))
-            })?;
-            (p.workload(), p.model, p.workers)
-        }
-        (None, None) => {
-            return Err(bad(
-                "give --workload FILE or --preset NAME (see `parallel-universe presets`)",
-            ))
-        }
-        (Some(_), Some(_)) => return Err(bad("give either --workload or --preset, not both")),
-    };
+            }
+            (Some(_), Some(_)) => return Err(bad("give either --workload or --preset, not both")),
+        };
     let model = match a.model.as_deref() {
         Some("all") if allow_all => None,
         Some(m) => Some(m.parse::<Model>().map_err(bad)?),
@@ -238,6 +246,7 @@ fn load(a: &ScenarioArgs, allow_all: bool) -> Result<Loaded, Fail> {
         python,
         start_method,
         seed: a.seed,
+        per_task: (a.per_task || suggested_per_task) && !a.pool,
     };
     scenario.validate().map_err(bad)?;
     Ok(Loaded {

@@ -20,6 +20,8 @@ pub struct Preset {
     pub workers: Option<u32>,
     /// The model the example is about.
     pub model: Model,
+    /// Whether the example starts one worker per task rather than a pool.
+    pub per_task: bool,
     /// The workload document.
     pub json: &'static str,
 }
@@ -40,6 +42,7 @@ pub const PRESETS: &[Preset] = &[
         source: "the workload example of this project's format",
         workers: None,
         model: Model::Threads,
+        per_task: false,
         json: r#"{"name": "cpu-bound", "tasks": 64, "steps": [{"python_ms": 10.0}], "input_bytes": 64, "output_bytes": 64}"#,
     },
     Preset {
@@ -49,6 +52,7 @@ pub const PRESETS: &[Preset] = &[
         source: "Anthony Shaw, 'Unlocking the Parallel Universe', PyCon US 2024 talk notes",
         workers: Some(100),
         model: Model::Threads,
+        per_task: true,
         json: r#"{"name": "loop-100-threads", "tasks": 100, "steps": [{"python_ms": 0.08}]}"#,
     },
     Preset {
@@ -58,6 +62,7 @@ pub const PRESETS: &[Preset] = &[
         source: "tonybaloney/thesis-benchmarks bm_parallel.py; digits of e in Vita Midori's Swiss Python Summit 2024 talk",
         workers: Some(10),
         model: Model::Interpreters,
+        per_task: true,
         json: r#"{"name": "pi-digits", "tasks": 10, "steps": [{"python_ms": 237.0}], "import_ms": 2.0}"#,
     },
     Preset {
@@ -67,6 +72,7 @@ pub const PRESETS: &[Preset] = &[
         source: "the threads/coroutines rows of the models table in the PyCon talk notes",
         workers: Some(64),
         model: Model::Asyncio,
+        per_task: false,
         json: r#"{"name": "io-fanout", "tasks": 200, "steps": [{"python_ms": 0.2}, {"io_ms": 50.0}, {"python_ms": 0.3}], "input_bytes": 200, "output_bytes": 2000}"#,
     },
     Preset {
@@ -76,6 +82,7 @@ pub const PRESETS: &[Preset] = &[
         source: "Anthony Shaw, PyCon US 2024 / PyCon JP 2024: multi-worker, multi-thread ASGI server",
         workers: None,
         model: Model::InterpretersThreads,
+        per_task: false,
         json: r#"{"name": "web-server", "arrivals": {"rate_per_s": 200.0, "duration_s": 1.0}, "steps": [{"python_ms": 1.5}, {"io_ms": 8.0}, {"python_ms": 1.0}], "input_bytes": 2000, "output_bytes": 16000, "payload": "bytes", "import_ms": 150.0}"#,
     },
     Preset {
@@ -85,6 +92,7 @@ pub const PRESETS: &[Preset] = &[
         source: "the data-exchange column of the PyCon talk's models table; mdboom/pool-party data_pass",
         workers: None,
         model: Model::Processes,
+        per_task: false,
         json: r#"{"name": "data-pipeline", "tasks": 128, "steps": [{"python_ms": 5.0}], "input_bytes": 4000000, "output_bytes": 1000000}"#,
     },
     Preset {
@@ -94,6 +102,7 @@ pub const PRESETS: &[Preset] = &[
         source: "the start-up time column of the PyCon talk's models table",
         workers: None,
         model: Model::Processes,
+        per_task: false,
         json: r#"{"name": "tiny-tasks", "tasks": 10000, "steps": [{"python_ms": 0.02}], "input_bytes": 32, "output_bytes": 32}"#,
     },
     Preset {
@@ -103,6 +112,7 @@ pub const PRESETS: &[Preset] = &[
         source: "the design notes' native-code step (numpy, hashlib, zlib)",
         workers: None,
         model: Model::Threads,
+        per_task: false,
         json: r#"{"name": "numeric", "tasks": 64, "steps": [{"python_ms": 0.5}, {"native_ms": 20.0}], "input_bytes": 8000, "output_bytes": 8000, "payload": "bytes", "import_ms": 80.0}"#,
     },
     Preset {
@@ -112,6 +122,7 @@ pub const PRESETS: &[Preset] = &[
         source: "mdboom/pool-party nbody (shared module-level lists)",
         workers: None,
         model: Model::FreeThreading,
+        per_task: false,
         json: r#"{"name": "shared-state", "tasks": 64, "steps": [{"python_ms": 20.0}], "shared_state": 0.5}"#,
     },
     Preset {
@@ -121,6 +132,7 @@ pub const PRESETS: &[Preset] = &[
         source: "the GIL section of the PyCon talk; the convoy effect of bpo-7946",
         workers: Some(2),
         model: Model::Threads,
+        per_task: false,
         json: r#"{"name": "convoy", "groups": [{"name": "cpu", "tasks": 1, "steps": [{"python_ms": 500.0}]}, {"name": "io", "tasks": 1, "steps": [{"io_ms": 1.0}, {"python_ms": 0.05}], "repeat": 100}]}"#,
     },
 ];

@@ -157,6 +157,7 @@ struct Thread {
     waiting_for: u32,
     memory: u64,
     in_pool: bool,
+    tasks_run: u32,
 }
 
 struct Gil {
@@ -301,6 +302,7 @@ pub struct Engine<'a> {
     mem_peak: u64,
     events: u64,
     max_events: u64,
+    live_threads: u32,
     trace: Option<Trace>,
     failure: Option<String>,
 }
@@ -427,6 +429,7 @@ impl<'a> Engine<'a> {
             mem_peak: 0,
             events: 0,
             max_events: opts.max_events,
+            live_threads: 0,
             trace: opts.trace.then(|| Trace {
                 cores: ncores,
                 ..Trace::default()
@@ -557,6 +560,7 @@ impl<'a> Engine<'a> {
             waiting_for: NONE,
             memory,
             in_pool: role == Role::Worker,
+            tasks_run: 0,
         });
         if role == Role::Worker {
             self.pool_total += 1;
@@ -755,6 +759,7 @@ impl<'a> Engine<'a> {
     fn boot(&mut self, m: u32) {
         let mem = self.threads[m as usize].memory;
         self.mem_add(mem);
+        self.live_threads += 1;
         if self.threads[m as usize].role == Role::Worker {
             self.live_workers += 1;
         }
@@ -787,6 +792,10 @@ impl<'a> Engine<'a> {
             self.handle(ev);
             if let Some(f) = self.failure.take() {
                 return Err(SimError::Internal(f));
+            }
+            if self.live_threads == 0 {
+                // Every thread has exited: what is left in the queue is stale.
+                break;
             }
         }
         self.finish()
@@ -1612,6 +1621,7 @@ impl<'a> Engine<'a> {
             Mark::SpawnThread(child) => {
                 let mem = self.threads[child as usize].memory;
                 self.mem_add(mem);
+                self.live_threads += 1;
                 if self.threads[child as usize].role == Role::Worker {
                     self.live_workers += 1;
                 }
@@ -1750,6 +1760,7 @@ impl<'a> Engine<'a> {
                 let mem = th.memory;
                 let worker = th.in_pool;
                 self.mem_sub(mem);
+                self.live_threads -= 1;
                 if worker {
                     self.live_workers -= 1;
                     self.check_join();
@@ -1833,6 +1844,10 @@ impl<'a> Engine<'a> {
     }
 
     fn worker_next(&mut self, tid: u32) -> bool {
+        if self.setup.per_task && self.threads[tid as usize].tasks_run > 0 {
+            self.exit_acts(tid);
+            return true;
+        }
         match self.feed {
             Feed::Direct => {
                 if let Some(task) = self.pending.pop_front() {
@@ -1863,10 +1878,12 @@ impl<'a> Engine<'a> {
     }
 
     fn push_task_acts(&mut self, tid: u32, task: u32) {
+        self.threads[tid as usize].tasks_run += 1;
         let gi = self.tasks[task as usize].group as usize;
         let home = self.threads[tid as usize].interp;
         let c = self.c;
-        let sequential = self.setup.model == Model::Sequential;
+        // A worker started for its task gets it as an argument, not from a queue.
+        let sequential = self.setup.model == Model::Sequential || self.setup.per_task;
         let mut acts: Vec<Act> =
             Vec::with_capacity(self.groups[gi].steps.len() * self.groups[gi].repeat as usize + 8);
         let g = &self.groups[gi];
@@ -1876,7 +1893,9 @@ impl<'a> Engine<'a> {
                 self.receive_side(&mut acts, task, Dir::Input, home, g.input_bytes, g.payload);
             }
             Xfer::Interp => {
-                acts.push(Act::cpu(Kind::Dispatch, c.dispatch_ns, 0));
+                if !sequential {
+                    acts.push(Act::cpu(Kind::Dispatch, c.dispatch_ns, 0));
+                }
                 self.interp_transfer(
                     &mut acts,
                     task,

@@ -51,6 +51,10 @@ pub struct Scenario {
     pub start_method: Option<StartMethod>,
     /// Seed for server arrivals.
     pub seed: u64,
+    /// Start one worker per task (each runs exactly one task and exits), as
+    /// a program that starts a `Thread`, `Process` or interpreter for every
+    /// piece of work does, instead of a pool that reuses its workers.
+    pub per_task: bool,
 }
 
 impl Scenario {
@@ -65,6 +69,7 @@ impl Scenario {
             python: PythonVersion::DEFAULT,
             start_method: None,
             seed: 0,
+            per_task: false,
         }
     }
 
@@ -122,6 +127,8 @@ pub struct Setup {
     pub workers: u32,
     /// Threads per worker used.
     pub threads_per_worker: u32,
+    /// Whether every worker runs exactly one task.
+    pub per_task: bool,
     /// Facts worth telling the user about this set-up.
     pub notes: Vec<String>,
 }
@@ -185,12 +192,38 @@ impl Setup {
         } else {
             None
         };
-        let (workers, threads_per_worker) = match model {
+        let (mut workers, threads_per_worker) = match model {
             Model::Sequential => (1, 1),
             m if m.is_hybrid() => (scenario.workers, scenario.threads_per_worker),
             _ => (scenario.workers, 1),
         };
+        let per_task = scenario.per_task && !matches!(model, Model::Sequential | Model::Asyncio);
+        if per_task {
+            if model.is_hybrid() {
+                return Err(SimError::Invalid("one worker per task applies to threads, processes, interpreters and free-threading, not to the hybrid models".into()));
+            }
+            if workload.is_server() {
+                return Err(SimError::Invalid(
+                    "one worker per task applies to batch workloads".into(),
+                ));
+            }
+            let tasks = workload
+                .groups
+                .iter()
+                .map(|g| g.expected_tasks())
+                .sum::<f64>() as u64;
+            if tasks > MAX_WORKERS as u64 {
+                return Err(SimError::Invalid(format!(
+                    "one worker per task would start {tasks} workers; the limit is {MAX_WORKERS}"
+                )));
+            }
+            workers = tasks as u32;
+            notes.push(format!(
+                "one fresh worker per task: {workers} workers, each runs one task"
+            ));
+        }
         Ok(Setup {
+            per_task,
             model,
             python,
             gil_enabled,

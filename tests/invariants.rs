@@ -1,0 +1,228 @@
+//! Property tests of the simulator's invariants over random workloads and
+//! scenarios: every task completes, a GIL never has two holders, a core never
+//! runs two things, busy time fits in cores x makespan, the breakdown adds up
+//! to cores x makespan exactly, and the same inputs and seed give the same
+//! trace.
+#![cfg(not(target_arch = "wasm32"))]
+
+use parallel_universe::model::{Model, StartMethod};
+use parallel_universe::predict::costs_for;
+use parallel_universe::profile::Profile;
+use parallel_universe::python::KNOWN_VERSIONS;
+use parallel_universe::sim::{run, RunOptions, RunResult, Scenario, Setup, SimError};
+use parallel_universe::workload::Workload;
+use proptest::prelude::*;
+use serde_json::json;
+
+fn step() -> impl Strategy<Value = serde_json::Value> {
+    prop_oneof![
+        (0.0f64..8.0).prop_map(|d| json!({"python_ms": d})),
+        (0.0f64..8.0).prop_map(|d| json!({"native_ms": d})),
+        (0.0f64..12.0).prop_map(|d| json!({"io_ms": d})),
+    ]
+}
+
+fn group(server: bool) -> impl Strategy<Value = serde_json::Value> {
+    (
+        prop::collection::vec(step(), 1..4),
+        1u32..4,
+        0u64..200_000,
+        0u64..200_000,
+        0.0f64..1.0,
+        any::<bool>(),
+        1u32..24,
+        20.0f64..400.0,
+    )
+        .prop_map(move |(steps, repeat, inb, outb, shared, bytes, tasks, rate)| {
+            let mut g = json!({"steps": steps, "repeat": repeat, "input_bytes": inb, "output_bytes": outb,
+                "shared_state": shared, "payload": if bytes {"bytes"} else {"objects"}});
+            if server {
+                g["arrivals"] = json!({"rate_per_s": rate, "duration_s": 0.1});
+            } else {
+                g["tasks"] = json!(tasks);
+            }
+            g
+        })
+}
+
+fn workload() -> impl Strategy<Value = Workload> {
+    any::<bool>()
+        .prop_flat_map(|server| {
+            (
+                prop::collection::vec(group(server), 1..3),
+                0.0f64..30.0,
+                any::<bool>(),
+                any::<bool>(),
+            )
+        })
+        .prop_map(|(groups, import_ms, ft_safe, si_safe)| {
+            let doc = json!({"name": "random", "groups": groups, "import_ms": import_ms,
+                "extensions": {"free_threading_safe": ft_safe, "subinterpreter_safe": si_safe}});
+            Workload::from_value(&doc).expect("generated workloads are valid")
+        })
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        0usize..8,
+        1u32..12,
+        1u32..4,
+        1u32..9,
+        0usize..6,
+        0usize..4,
+        any::<u64>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(m, workers, threads, cores, v, sm, seed, per_task)| Scenario {
+                model: Model::ALL[m],
+                workers,
+                threads_per_worker: threads,
+                cores,
+                python: KNOWN_VERSIONS[v],
+                start_method: [
+                    None,
+                    Some(StartMethod::Fork),
+                    Some(StartMethod::Spawn),
+                    Some(StartMethod::Forkserver),
+                ][sm],
+                seed,
+                per_task,
+            },
+        )
+}
+
+fn simulate(s: &Scenario, w: &Workload, profile: &Profile) -> Result<RunResult, SimError> {
+    let setup = Setup::resolve(s, w)?;
+    let costs = costs_for(profile, setup.python)?;
+    run(
+        s,
+        w,
+        &costs,
+        RunOptions {
+            trace: true,
+            ..RunOptions::default()
+        },
+    )
+}
+
+fn check(s: &Scenario, w: &Workload, r: &RunResult) -> Result<(), TestCaseError> {
+    let trace = r.trace.as_ref().expect("trace requested");
+    // Every task completes (the engine errors otherwise; servers: every arrival).
+    prop_assert_eq!(r.tasks as usize, trace.tasks.len());
+    if !w.is_server() {
+        let expected: u64 = w.groups.iter().map(|g| g.expected_tasks() as u64).sum();
+        prop_assert_eq!(r.tasks, expected);
+    }
+    for t in &trace.tasks {
+        prop_assert!(
+            t.arrival_ns <= t.start_ns && t.start_ns <= t.end_ns && t.end_ns <= r.makespan_ns
+        );
+    }
+    // The breakdown adds up to cores x makespan, and busy time fits in it.
+    let total = s.cores as u64 * r.makespan_ns;
+    prop_assert_eq!(r.breakdown.total_ns(), total);
+    prop_assert!(r.breakdown.busy_ns() <= total);
+    // At most one holder per GIL at any instant.
+    let mut gil = trace.gil_spans.clone();
+    gil.sort_by_key(|g| (g.interpreter, g.start_ns));
+    for pair in gil.windows(2) {
+        if pair[0].interpreter == pair[1].interpreter {
+            prop_assert!(
+                pair[0].end_ns <= pair[1].start_ns,
+                "GIL {} held twice: {:?}",
+                pair[0].interpreter,
+                pair
+            );
+        }
+    }
+    // A core does one thing at a time, and a thread is on one core at a time.
+    let mut spans = trace.core_spans.clone();
+    spans.sort_by_key(|c| (c.core, c.start_ns));
+    for pair in spans.windows(2) {
+        if pair[0].core == pair[1].core {
+            prop_assert!(
+                pair[0].end_ns <= pair[1].start_ns,
+                "core overlap {:?}",
+                pair
+            );
+        }
+    }
+    spans.sort_by_key(|c| (c.thread, c.start_ns));
+    for pair in spans.windows(2) {
+        if pair[0].thread == pair[1].thread {
+            prop_assert!(
+                pair[0].end_ns <= pair[1].start_ns,
+                "thread on two cores {:?}",
+                pair
+            );
+        }
+    }
+    // Core spans never exceed the core count or the run.
+    prop_assert!(spans
+        .iter()
+        .all(|c| c.core < s.cores && c.end_ns <= r.makespan_ns));
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_for_random_runs(w in workload(), s in scenario()) {
+        let profile = Profile::shipped();
+        match simulate(&s, &w, &profile) {
+            Ok(r) => {
+                check(&s, &w, &r)?;
+                // Same inputs and seed, same trace.
+                let again = simulate(&s, &w, &profile).expect("second run");
+                prop_assert_eq!(r.trace.as_ref().map(|t| t.digest()), again.trace.as_ref().map(|t| t.digest()));
+                prop_assert_eq!(r, again);
+            }
+            Err(SimError::Unavailable(why)) => {
+                // Only the documented reasons make a model unavailable.
+                let ok = why.contains("free-threaded build") || why.contains("per-interpreter GIL") || why.contains("sub-interpreters");
+                prop_assert!(ok, "unexpected reason: {}", why);
+            }
+            Err(SimError::Invalid(why)) => {
+                prop_assert!(s.per_task, "only per-task limits are invalid here: {}", why);
+            }
+            Err(e) => prop_assert!(false, "{} for {:?}", e, s),
+        }
+    }
+
+    #[test]
+    fn seeds_change_server_arrivals_but_not_batches(seed_a in any::<u64>(), seed_b in any::<u64>()) {
+        prop_assume!(seed_a != seed_b);
+        let profile = Profile::shipped();
+        let server = parallel_universe::presets::get("web-server").unwrap().workload();
+        let batch = parallel_universe::presets::get("cpu-bound").unwrap().workload();
+        let mk = |seed| Scenario { seed, ..Scenario::new(Model::Threads) };
+        let a = simulate(&mk(seed_a), &server, &profile).unwrap();
+        let b = simulate(&mk(seed_b), &server, &profile).unwrap();
+        prop_assert_ne!(a.trace.unwrap().digest(), b.trace.unwrap().digest());
+        let a = simulate(&mk(seed_a), &batch, &profile).unwrap();
+        let b = simulate(&mk(seed_b), &batch, &profile).unwrap();
+        prop_assert_eq!(a.trace.unwrap().digest(), b.trace.unwrap().digest());
+    }
+}
+
+#[test]
+fn huge_runs_stop_with_a_message_instead_of_hanging() {
+    let w = Workload::from_json(r#"{"tasks": 64, "steps": [{"python_ms": 100000}]}"#).unwrap();
+    let mut s = Scenario::new(Model::Threads);
+    s.workers = 64;
+    let costs = costs_for(&Profile::shipped(), s.python).unwrap();
+    let e = run(
+        &s,
+        &w,
+        &costs,
+        RunOptions {
+            trace: false,
+            max_events: 10_000,
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, SimError::TooLarge { .. }), "{e}");
+    assert!(e.to_string().contains("events"));
+}
