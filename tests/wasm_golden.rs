@@ -1,0 +1,18 @@
+//! The wasm32 build reproduces the golden runs the native build checks
+//! (tests/golden.rs): same inputs and seed, same numbers and traces.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[path = "common/golden_cases.rs"]
+mod golden_cases;
+
+#[wasm_bindgen_test]
+fn wasm_results_match_the_golden_file() {
+    let expected = include_str!("golden/runs.txt");
+    let now = golden_cases::golden_lines();
+    assert_eq!(expected.lines().count(), now.len());
+    for (a, b) in expected.lines().zip(now.iter()) {
+        assert_eq!(a, b);
+    }
+}
