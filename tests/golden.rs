@@ -17,7 +17,10 @@ fn native_results_match_the_golden_file() {
     }
     let expected = std::fs::read_to_string(path).expect("tests/golden/runs.txt exists");
     for (a, b) in expected.lines().zip(now.lines()) {
-        assert_eq!(a, b, "a run changed; if intended, regenerate with UPDATE_GOLDEN=1");
+        assert_eq!(
+            a, b,
+            "a run changed; if intended, regenerate with UPDATE_GOLDEN=1"
+        );
     }
     assert_eq!(expected.lines().count(), now.lines().count());
 }

@@ -24,11 +24,25 @@ pub fn golden_lines() -> Vec<String> {
     for p in PRESETS {
         let w = p.workload();
         for m in models {
-            let s = Scenario { workers: 4, cores: 4, threads_per_worker: 2, seed: 42, ..Scenario::new(m) };
+            let s = Scenario {
+                workers: 4,
+                cores: 4,
+                threads_per_worker: 2,
+                seed: 42,
+                ..Scenario::new(m)
+            };
             let line = match parallel_universe::sim::Setup::resolve(&s, &w) {
                 Ok(setup) => {
                     let costs = costs_for(&profile, setup.python).expect("costs");
-                    match run(&s, &w, &costs, RunOptions { trace: true, ..RunOptions::default() }) {
+                    match run(
+                        &s,
+                        &w,
+                        &costs,
+                        RunOptions {
+                            trace: true,
+                            ..RunOptions::default()
+                        },
+                    ) {
                         Ok(r) => format!(
                             "{} {} makespan_ns={} peak={} events={} digest={:016x}",
                             p.name,

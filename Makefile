@@ -1,0 +1,29 @@
+# Entry points. `make test` installs what is missing and runs every check;
+# CI runs it through .ci/run.
+
+CARGO ?= cargo
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: test setup lint test-native test-wasm bench golden
+
+test: setup lint test-native test-wasm
+
+setup:
+	./scripts/setup.sh
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets --release -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+test-native:
+	$(CARGO) test --release
+
+test-wasm:
+	$(CARGO) test --release --target wasm32-unknown-unknown --test wasm_golden
+
+bench:
+	$(CARGO) bench --bench simulate
+
+golden:
+	UPDATE_GOLDEN=1 $(CARGO) test --release --test golden

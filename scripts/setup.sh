@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building and testing need on a fresh Debian machine with
+# rustup, cargo and Node already present: the wasm32 target and
+# wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (its
+# test runner runs the wasm32 tests under Node). Safe to run repeatedly:
+# it installs only what is missing or at the wrong version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
+if [ -z "$want" ]; then
+  echo "setup: cannot find the wasm-bindgen version in Cargo.lock" >&2
+  exit 1
+fi
+have=$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "setup: installing wasm-bindgen-cli $want (found: ${have:-none}); this takes a few minutes"
+  # Not --locked: the CLI's own lock file names a crate the registry lacks.
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+command -v node >/dev/null || { echo "setup: Node.js is required for the wasm32 tests" >&2; exit 1; }
