@@ -1,0 +1,361 @@
+//! The simulator against published end-to-end measurements (the table in
+//! ../shared/design/simulation-model.md), with the shipped profile and each
+//! source's core count.
+//!
+//! Every case names its source and how its workload was read off the
+//! benchmark's code. A case's speedup is its reference time over its time:
+//! the sequential run where the source has one, otherwise the source's
+//! GIL-threads run (which the GIL makes equivalent to sequential). Every case
+//! must match the published direction (faster or slower than the
+//! reference); cases marked `Within25` must also land within 25% of the
+//! published speedup. Cases the model does not yet reach are marked
+//! `DirectionOnly` (or, where even the direction is missed, `Miss`) with the
+//! reason, so that each gap stays visible here, in the printed report and in
+//! the issue tracker instead of being hidden by a looser band.
+#![cfg(not(target_arch = "wasm32"))]
+
+use parallel_universe::model::{Model, StartMethod};
+use parallel_universe::predict::{costs_for, predict};
+use parallel_universe::profile::Profile;
+use parallel_universe::python::PythonVersion;
+use parallel_universe::sim::{run, RunOptions, Scenario};
+use parallel_universe::workload::Workload;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Band {
+    /// Direction and within 25% of the published speedup.
+    Within25,
+    /// Direction only, for the reason given.
+    DirectionOnly(&'static str),
+    /// A known miss, reported but not asserted, for the reason given.
+    Miss(&'static str),
+}
+
+/// One published time to reproduce.
+struct Run {
+    model: Model,
+    /// Published seconds (low and high ends when the source gives a range).
+    lo: f64,
+    hi: f64,
+    band: Band,
+    /// The workload as this model's code runs it, when it differs.
+    workload: Option<&'static str>,
+}
+
+fn r(model: Model, secs: f64, band: Band) -> Run {
+    Run {
+        model,
+        lo: secs,
+        hi: secs,
+        band,
+        workload: None,
+    }
+}
+
+struct Case {
+    source: &'static str,
+    label: &'static str,
+    workload: &'static str,
+    cores: u32,
+    python: PythonVersion,
+    start_method: Option<StartMethod>,
+    per_task: bool,
+    workers: u32,
+    reference: (Model, f64),
+    runs: Vec<Run>,
+}
+
+fn sim_time(case: &Case, model: Model, workload: &str, profile: &Profile) -> f64 {
+    let w = Workload::from_json(workload).unwrap_or_else(|e| panic!("{}: {e}", case.label));
+    let s = Scenario {
+        model,
+        workers: case.workers,
+        threads_per_worker: 1,
+        cores: case.cores,
+        python: case.python,
+        start_method: case.start_method,
+        seed: 0,
+        per_task: case.per_task,
+    };
+    let setup = parallel_universe::sim::Setup::resolve(&s, &w)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.label));
+    let costs = costs_for(profile, setup.python).unwrap();
+    let r = run(&s, &w, &costs, RunOptions::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", case.label));
+    r.makespan_ns as f64 / 1e9
+}
+
+const SMT: &str = "the source ran more workers than physical cores on a machine with 2 hardware threads per core; the model has no SMT or all-core frequency drop yet";
+const UNEVEN: &str = "rows near the set's edge cost many times more than the rest and joblib hands tasks out in batches, so processes end with idle workers; the case uses 200 equal tasks";
+
+fn cases() -> Vec<Case> {
+    use Band::*;
+    use Model::*;
+    let py312 = PythonVersion::gil(12);
+    let py313 = PythonVersion::gil(13);
+    let pool_party = |label,
+                      workload,
+                      seq,
+                      threads,
+                      procs,
+                      interp: (f64, f64),
+                      ft,
+                      bands: [Band; 4]| {
+        Case {
+        source: "mdboom/pool-party (results JSON), Linux, 8 cores / 16 hardware threads, 16 workers, multiprocessing.Pool with fork",
+        label,
+        workload,
+        cores: 8,
+        python: py313,
+        start_method: Some(StartMethod::Fork),
+        per_task: false,
+        workers: 16,
+        reference: (Sequential, seq),
+        runs: vec![
+            r(Threads, threads, bands[0]),
+            r(Processes, procs, bands[1]),
+            Run { model: Interpreters, lo: interp.0, hi: interp.1, band: bands[2], workload: None },
+            r(FreeThreading, ft, bands[3]),
+        ],
+    }
+    };
+    let mut v = vec![
+        Case {
+            source: "V. Stinner, python-dev 2020-05-05, 'PoC: Subinterpreters 4x faster than sequential execution or threads on CPU-bound workaround'",
+            label: "factorial(50000) x 4, 4 CPUs",
+            // 1.99 s sequential for 4 tasks: 0.4975 s of bigint work each.
+            workload: r#"{"name": "factorial", "tasks": 4, "steps": [{"python_ms": 497.5}]}"#,
+            cores: 4,
+            python: py312,
+            start_method: Some(StartMethod::Fork),
+            per_task: false,
+            workers: 4,
+            reference: (Sequential, 1.99),
+            runs: vec![
+                r(Threads, 3.15, DirectionOnly("pyperf reported 3.15 s +- 0.97 s on an experimental build with pymalloc and free lists disabled; GIL hand-offs alone cost about 1%")),
+                r(Processes, 0.560, Within25),
+                r(Interpreters, 0.583, Within25),
+            ],
+        },
+        Case {
+            source: "tonybaloney/thesis-benchmarks bm_parallel.py (test3.json), CPython 3.12.0a7+, macOS, 4-core iMac",
+            label: "pi to 2000 digits x 10, a worker per task",
+            // GIL threads take 2.37 s: 0.237 s of Python per task. A spawned
+            // child re-imports the benchmark's main module (pyperf,
+            // multiprocessing, about 45 ms as in bm_bare); a sub-interpreter
+            // runs a source string that imports only itertools.
+            workload: r#"{"name": "pi", "tasks": 10, "steps": [{"python_ms": 237.0}], "import_ms": 2.0}"#,
+            cores: 4,
+            python: py312,
+            start_method: Some(StartMethod::Spawn),
+            per_task: true,
+            workers: 10,
+            reference: (Threads, 2.37),
+            runs: vec![
+                Run { workload: Some(r#"{"name": "pi", "tasks": 10, "steps": [{"python_ms": 237.0}], "import_ms": 45.0}"#), ..r(Processes, 0.89, Within25) },
+                r(Interpreters, 0.63, Within25),
+            ],
+        },
+        Case {
+            source: "tonybaloney/thesis-benchmarks bm_parallel.py (bm_parallel_20.json), CPython 3.12.0a7+, macOS, 4-core iMac",
+            label: "pi to 20 digits x 10, a worker per task",
+            // 1.8 ms for 10 GIL threads less their start-up leaves about
+            // 0.12 ms of Python per task.
+            workload: r#"{"name": "pi20", "tasks": 10, "steps": [{"python_ms": 0.12}], "import_ms": 2.0}"#,
+            cores: 4,
+            python: py312,
+            start_method: Some(StartMethod::Spawn),
+            per_task: true,
+            workers: 10,
+            reference: (Threads, 0.0018),
+            runs: vec![
+                Run { workload: Some(r#"{"name": "pi20", "tasks": 10, "steps": [{"python_ms": 0.12}], "import_ms": 45.0}"#), ..r(Processes, 0.35, DirectionOnly("ten spawns at once took 140 ms of CPU each against 100 ms one at a time (bm_bare); the model's process start-up does not slow down when many run together")) },
+                r(Interpreters, 0.031, Within25),
+            ],
+        },
+        // pool-party: sequential seconds / 64 tasks give each task's time.
+        pool_party(
+            "pool-party fib(28) x 64",
+            r#"{"name": "fib", "tasks": 64, "steps": [{"python_ms": 61.1}], "input_bytes": 5, "output_bytes": 5}"#,
+            3.91, 3.79, 0.88, (1.21, 1.62), 0.71,
+            [Within25, DirectionOnly(SMT), DirectionOnly(SMT), Within25],
+        ),
+        // fib2: every call does self.x += 1 through the class's shared
+        // attribute machinery; the free-threaded row calibrates the profile's
+        // contention constant (shared_state 1).
+        pool_party(
+            "pool-party fib2 x 64",
+            r#"{"name": "fib2", "tasks": 64, "steps": [{"python_ms": 133.9}], "input_bytes": 5, "output_bytes": 5, "shared_state": 1.0}"#,
+            8.57, 8.22, 1.86, (1.96, 2.49), 78.46,
+            [Within25, DirectionOnly(SMT), DirectionOnly(SMT), DirectionOnly("this row calibrates the profile's contention constant")],
+        ),
+        // nbody: every task mutates the same module-level lists (about half
+        // of its bytecodes touch them, an estimate from the code). Its
+        // free-threaded row ran on nogil-3.12 with specialization off; the
+        // shipped 3.13t overhead stands in for that build's.
+        pool_party(
+            "pool-party nbody x 64, shared globals",
+            r#"{"name": "nbody", "tasks": 64, "steps": [{"python_ms": 1431.6}], "input_bytes": 5, "output_bytes": 100, "shared_state": 0.5}"#,
+            91.62, 91.85, 19.22, (17.63, 18.19), 517.16,
+            [Within25, DirectionOnly(SMT), DirectionOnly(SMT), Within25],
+        ),
+        // nbody_no_share: private copies; only functions and module
+        // globals stay shared (an estimated 5% of its bytecodes).
+        pool_party(
+            "pool-party nbody x 64, no sharing",
+            r#"{"name": "nbody_no_share", "tasks": 64, "steps": [{"python_ms": 1496.9}], "input_bytes": 5, "output_bytes": 100, "shared_state": 0.05}"#,
+            95.8, 92.82, 19.48, (18.31, 18.92), 73.0,
+            [Within25, DirectionOnly(SMT), DirectionOnly(SMT), Within25],
+        ),
+        // data_pass: 1024 tasks each return 65,536 floats (about 590 KB
+        // pickled). Its processes row calibrates unpickle_objects.
+        pool_party(
+            "pool-party data_pass 1024 x 590 KB",
+            r#"{"name": "data_pass", "tasks": 1024, "steps": [{"python_ms": 1.24}], "input_bytes": 9, "output_bytes": 590000}"#,
+            1.27, 1.09, 5.92, (3.96, 8.74), 1.26,
+            [Miss("GIL threads ran 16% faster than sequential in this single run; the model has them 1% slower"), Within25, Within25, DirectionOnly("most of each task is the kernel faulting in fresh pages, which does not scale with threads; the model treats it as Python")],
+        ),
+        Case {
+            source: "Quansight-Labs free-threaded-compatibility, docs/examples/monte-carlo.md (nascheme/michi tsbenchmark), Ryzen 5 7600X, 6 cores / 12 threads, 12 workers",
+            label: "Go MCTS, 1400 playouts",
+            // Processes on 6 cores took 4.7 s: about 20 ms of Python per playout.
+            workload: r#"{"name": "michi", "tasks": 1400, "steps": [{"python_ms": 20.0}], "input_bytes": 1000, "output_bytes": 1500}"#,
+            cores: 6,
+            python: PythonVersion::gil(14),
+            start_method: None,
+            per_task: false,
+            workers: 12,
+            reference: (Threads, 50.5),
+            runs: vec![
+                r(Processes, 4.7, DirectionOnly("the coordinator's own per-playout tree work, which competes with 12 CPU-bound threads for the GIL, is not modelled yet")),
+                r(FreeThreading, 4.8, DirectionOnly("the coordinator's own per-playout tree work, which competes with 12 CPU-bound threads for the GIL, is not modelled yet")),
+            ],
+        },
+    ];
+    // Quansight guide, Mandelbrot 800x800 on 3.13.5t: 200 tasks of four
+    // rows, 12.0 s serial on the same build (60 ms per task on average).
+    // Threads write into one shared array; joblib's reused process pool
+    // returns a 25.6 KB array per task.
+    for (n, ft, procs) in [
+        (1, 12.0, 12.2),
+        (2, 6.15, 6.77),
+        (4, 3.13, 3.54),
+        (8, 1.60, 1.84),
+        (12, 1.07, 1.31),
+        (16, 0.869, 1.07),
+        (24, 0.919, 0.862),
+        (32, 0.934, 0.768),
+    ] {
+        v.push(Case {
+            source: "Quansight-Labs free-threaded-compatibility, docs/examples/mandelbrot.md and mandelbrot-threads.ipynb, 3.13.5t, 16 physical cores",
+            label: ["Mandelbrot N=1", "Mandelbrot N=2", "Mandelbrot N=4", "Mandelbrot N=8", "Mandelbrot N=12", "Mandelbrot N=16", "Mandelbrot N=24", "Mandelbrot N=32"][[1, 2, 4, 8, 12, 16, 24, 32].iter().position(|&x| x == n).unwrap()],
+            workload: r#"{"name": "mandelbrot", "tasks": 200, "steps": [{"python_ms": 60.0}], "input_bytes": 6464, "output_bytes": 25600, "payload": "bytes"}"#,
+            cores: 16,
+            python: PythonVersion::ft(13),
+            start_method: Some(StartMethod::Fork),
+            per_task: false,
+            workers: n,
+            reference: (Sequential, 12.0),
+            runs: vec![
+                r(Threads, ft, Within25),
+                r(Processes, procs, if n == 12 || n == 16 { DirectionOnly(UNEVEN) } else { Within25 }),
+            ],
+        });
+    }
+    v
+}
+
+#[test]
+fn published_end_to_end_comparisons() {
+    let profile = Profile::shipped();
+    let mut report = String::new();
+    let mut failures = Vec::new();
+    for case in cases() {
+        let (ref_model, ref_pub) = case.reference;
+        let ref_sim = sim_time(&case, ref_model, case.workload, &profile);
+        for run in &case.runs {
+            let (model, lo, hi, band) = (run.model, run.lo, run.hi, run.band);
+            let t = sim_time(
+                &case,
+                model,
+                run.workload.unwrap_or(case.workload),
+                &profile,
+            );
+            let pred = ref_sim / t;
+            // Against a range, the nearest end counts.
+            let (s_hi, s_lo) = (ref_pub / lo, ref_pub / hi);
+            let published = pred.clamp(s_lo, s_hi);
+            let err = (pred - published) / published;
+            // Within 10% of the reference, a source's "faster" or "slower"
+            // is inside its own noise: no direction to match there.
+            let direction_ok = (published - 1.0).abs() < 0.10 || (pred > 1.0) == (published > 1.0);
+            report.push_str(&format!(
+                "{:<40} {:<14} published {:>8.3}x predicted {:>8.3}x error {:>+6.1}% {:?}\n",
+                case.label,
+                model.name(),
+                published,
+                pred,
+                err * 100.0,
+                band
+            ));
+            if matches!(band, Band::Miss(_)) {
+                continue;
+            }
+            if !direction_ok {
+                failures.push(format!("{} {}: wrong direction", case.label, model));
+            }
+            if band == Band::Within25 && err.abs() > 0.25 {
+                failures.push(format!(
+                    "{} {}: {:+.1}% ({})",
+                    case.label,
+                    model,
+                    err * 100.0,
+                    case.source
+                ));
+            }
+        }
+    }
+    println!("{report}");
+    assert!(failures.is_empty(), "{}\n{report}", failures.join("\n"));
+}
+
+#[test]
+fn thesis_start_and_stop_of_one_worker() {
+    // tonybaloney/thesis-benchmarks bm_bare.py (test1.json): a worker started
+    // and stopped one at a time, 100 times: threads 6.08 ms, sub-interpreters
+    // (created, run an empty string) 0.893 s, processes (spawn) 9.97 s.
+    let profile = Profile::shipped();
+    let w = Workload::from_json(
+        r#"{"name": "bare", "tasks": 1, "steps": [{"python_ms": 0.001}], "import_ms": 45.0}"#,
+    )
+    .unwrap();
+    let one = |model, import_ms: f64| {
+        let mut w = w.clone();
+        w.import_ms = import_ms;
+        let s = Scenario {
+            model,
+            workers: 1,
+            cores: 4,
+            python: PythonVersion::gil(12),
+            start_method: Some(StartMethod::Spawn),
+            per_task: true,
+            ..Scenario::new(model)
+        };
+        100.0 * predict(&s, &w, &profile).unwrap().makespan_s
+    };
+    // A spawned child re-imports the benchmark's main module (pyperf and
+    // multiprocessing); a sub-interpreter running an empty string imports nothing.
+    for (model, import_ms, published) in [
+        (Model::Threads, 0.0, 0.00608),
+        (Model::Interpreters, 0.0, 0.893),
+        (Model::Processes, 45.0, 9.97),
+    ] {
+        let t = one(model, import_ms);
+        let err = (t - published) / published;
+        println!(
+            "start+stop x100 {model}: published {published} s, predicted {t:.4} s ({:+.1}%)",
+            err * 100.0
+        );
+        assert!(err.abs() <= 0.25, "{model}: {t} vs {published}");
+    }
+}
