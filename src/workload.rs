@@ -134,6 +134,9 @@ pub struct TaskGroup {
     pub payload: Payload,
     /// Fraction [0, 1] of Python time spent mutating objects other workers share.
     pub shared_state: f64,
+    /// Python time the caller spends on each task in its own thread, such
+    /// as preparing it or folding its result into a shared structure [ms].
+    pub parent_ms: f64,
 }
 
 impl TaskGroup {
@@ -205,7 +208,7 @@ impl Workload {
             }
         };
         let groups = if o.has("groups") {
-            const FLAT: [&str; 8] = [
+            const FLAT: [&str; 9] = [
                 "tasks",
                 "arrivals",
                 "steps",
@@ -214,6 +217,7 @@ impl Workload {
                 "output_bytes",
                 "payload",
                 "shared_state",
+                "parent_ms",
             ];
             if let Some(k) = FLAT.iter().find(|k| o.has(k)) {
                 return err(
@@ -352,6 +356,9 @@ fn write_group(g: &TaskGroup, m: &mut Map<String, Value>) {
         m.insert("payload".into(), json!("bytes"));
     }
     m.insert("shared_state".into(), json!(g.shared_state));
+    if g.parent_ms != 0.0 {
+        m.insert("parent_ms".into(), json!(g.parent_ms));
+    }
 }
 
 fn read_group(o: &mut Obj<'_>, in_list: bool) -> InputResult<TaskGroup> {
@@ -449,6 +456,13 @@ fn read_group(o: &mut Obj<'_>, in_list: bool) -> InputResult<TaskGroup> {
         }
     };
     let shared_state = o.f64_or("shared_state", 0.0, 0.0, 1.0)?;
+    let parent_ms = o.f64_or("parent_ms", 0.0, 0.0, MAX_STEP_MS)?;
+    if parent_ms > 0.0 && matches!(arrival, Arrival::Server { .. }) {
+        return err(
+            &o.field_path("parent_ms"),
+            "applies to batch groups (a server's requests arrive without a caller)",
+        );
+    }
     Ok(TaskGroup {
         name,
         arrival,
@@ -458,6 +472,7 @@ fn read_group(o: &mut Obj<'_>, in_list: bool) -> InputResult<TaskGroup> {
         output_bytes,
         payload,
         shared_state,
+        parent_ms,
     })
 }
 

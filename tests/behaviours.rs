@@ -267,3 +267,32 @@ fn servers_report_throughput_and_latency() {
     assert!(ls.p99 > 10.0 * lt.p99, "{} vs {}", ls.p99, lt.p99);
     assert!(mt.throughput_per_s.unwrap() > 150.0);
 }
+
+/// Mechanism: a caller that does Python work for every task (preparing it,
+/// folding its result into a shared structure) does it in one thread, under
+/// its own GIL: that serial part caps any pool (Amdahl's law), and under GIL
+/// threads the caller also queues for the GIL behind the workers.
+#[test]
+fn a_callers_own_work_per_task_caps_every_pool() {
+    let w = Workload::from_json(
+        r#"{"name": "coordinator", "tasks": 200, "steps": [{"python_ms": 10.0}], "parent_ms": 5.0}"#,
+    )
+    .unwrap();
+    let seq = go(&scenario(Model::Sequential, 1, 8), &w);
+    assert!(
+        (seq.baseline_s - 3.0).abs() < 0.01,
+        "sequential does both parts: {}",
+        seq.baseline_s
+    );
+    for model in [Model::Processes, Model::FreeThreading, Model::Interpreters] {
+        let p = go(&scenario(model, 8, 8), &w);
+        // 15 ms of work per task, 5 of them serial in the caller: at most 3x.
+        assert!(p.speedup < 3.0 && p.speedup > 2.0, "{model}: {}", p.speedup);
+    }
+    let t = go(&scenario(Model::Threads, 8, 8), &w);
+    assert!(
+        t.speedup <= 1.0 && t.breakdown["gil_wait"] > 0.0,
+        "threads: {}",
+        t.speedup
+    );
+}

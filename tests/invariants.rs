@@ -32,14 +32,16 @@ fn group(server: bool) -> impl Strategy<Value = serde_json::Value> {
         any::<bool>(),
         1u32..24,
         20.0f64..400.0,
+        prop_oneof![Just(0.0f64), 0.0f64..3.0],
     )
-        .prop_map(move |(steps, repeat, inb, outb, shared, bytes, tasks, rate)| {
+        .prop_map(move |(steps, repeat, inb, outb, shared, bytes, tasks, rate, parent_ms)| {
             let mut g = json!({"steps": steps, "repeat": repeat, "input_bytes": inb, "output_bytes": outb,
                 "shared_state": shared, "payload": if bytes {"bytes"} else {"objects"}});
             if server {
                 g["arrivals"] = json!({"rate_per_s": rate, "duration_s": 0.1});
             } else {
                 g["tasks"] = json!(tasks);
+                g["parent_ms"] = json!(parent_ms);
             }
             g
         })

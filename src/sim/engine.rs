@@ -73,6 +73,7 @@ enum Mark {
     AsyncAdmit(u32),
     AsyncSuspend(u32, u32),
     MemFree(u64),
+    Release(u32),
     Join,
     Exit,
 }
@@ -224,6 +225,7 @@ struct GroupPlan {
     output_bytes: u64,
     payload: Payload,
     shared_ppm: u32,
+    parent_ns: u64,
 }
 
 impl GroupPlan {
@@ -275,6 +277,8 @@ pub struct Engine<'a> {
     xfer: Xfer,
     import_ns: u64,
     pending: VecDeque<u32>,
+    held: VecDeque<u32>,
+    producer_blocked: bool,
     call_q: VecDeque<u32>,
     results: VecDeque<u32>,
     idle_workers: VecDeque<u32>,
@@ -367,6 +371,7 @@ impl<'a> Engine<'a> {
                 output_bytes: g.output_bytes,
                 payload: g.payload,
                 shared_ppm: (g.shared_state * 1e6 + 0.5) as u32,
+                parent_ns: ms_to_ns(g.parent_ms),
             })
             .collect();
         let server = workload.is_server();
@@ -402,6 +407,8 @@ impl<'a> Engine<'a> {
             xfer,
             import_ns: ms_to_ns(workload.import_ms),
             pending: VecDeque::new(),
+            held: VecDeque::new(),
+            producer_blocked: false,
             call_q: VecDeque::new(),
             results: VecDeque::new(),
             idle_workers: VecDeque::new(),
@@ -484,6 +491,20 @@ impl<'a> Engine<'a> {
             }
         }
         self.outstanding = self.tasks.len() as u64;
+        // When the caller works on each task in a thread of its own, the
+        // pool's queue fills only as fast as the caller hands tasks over.
+        let caller_works = self.groups.iter().any(|g| g.parent_ns > 0);
+        let own_thread = matches!(
+            self.setup.model,
+            Model::Sequential
+                | Model::Threads
+                | Model::FreeThreading
+                | Model::Interpreters
+                | Model::InterpretersThreads
+        );
+        if caller_works && own_thread {
+            self.held = std::mem::take(&mut self.pending);
+        }
     }
 
     fn new_task(&mut self, group: u32, arrival: u64) -> u32 {
@@ -750,9 +771,8 @@ impl<'a> Engine<'a> {
     }
 
     fn finish_main(&mut self, m: u32) {
-        let ma = &mut self.threads[m as usize].acts;
-        ma.push_back(Act::mark(Mark::Join));
-        ma.push_back(Act::mark(Mark::Exit));
+        // After starting the workers the main thread hands tasks over (see
+        // `main_next`), then joins.
         self.boot(m);
     }
 
@@ -1739,6 +1759,13 @@ impl<'a> Engine<'a> {
                 self.q.push(self.now + io, Ev::AsyncIo(task, next));
                 true
             }
+            Mark::Release(task) => {
+                self.pending.push_back(task);
+                if let Some(w) = self.idle_workers.pop_front() {
+                    self.wake(w);
+                }
+                true
+            }
             Mark::MemFree(b) => {
                 self.mem_sub(b);
                 true
@@ -1801,8 +1828,7 @@ impl<'a> Engine<'a> {
     fn wake_loop(&mut self) {
         if self.async_blocked {
             self.async_blocked = false;
-            // The event loop is always thread 0.
-            self.wake(0);
+            self.wake(self.main_thread());
         }
     }
 
@@ -1815,12 +1841,7 @@ impl<'a> Engine<'a> {
             Role::Parent => self.parent_next(tid),
             Role::AsyncLoop => self.loop_next(tid),
             Role::ForkServer => self.server_next(tid),
-            Role::Main => {
-                self.threads[tid as usize]
-                    .acts
-                    .push_back(Act::mark(Mark::Exit));
-                true
-            }
+            Role::Main => self.main_next(tid),
         }
     }
 
@@ -1852,9 +1873,28 @@ impl<'a> Engine<'a> {
             Feed::Direct => {
                 if let Some(task) = self.pending.pop_front() {
                     self.push_task_acts(tid, task);
+                    if self.producer_blocked {
+                        self.producer_blocked = false;
+                        self.wake(self.main_thread());
+                    }
                     return true;
                 }
-                if self.arrivals_open {
+                if self.setup.model == Model::Sequential {
+                    // The only thread is also the caller.
+                    if let Some(task) = self.held.pop_front() {
+                        let parent_ns =
+                            self.groups[self.tasks[task as usize].group as usize].parent_ns;
+                        let i = self.threads[tid as usize].interp;
+                        self.threads[tid as usize].acts.push_back(Act::cpu(
+                            Kind::Python,
+                            parent_ns,
+                            i,
+                        ));
+                        self.push_task_acts(tid, task);
+                        return true;
+                    }
+                }
+                if self.arrivals_open || !self.held.is_empty() {
                     self.idle_workers.push_back(tid);
                     return false;
                 }
@@ -2054,6 +2094,32 @@ impl<'a> Engine<'a> {
         acts.push(Act::mark(Mark::XferEnd(task, dir)));
     }
 
+    /// The main (or parent, or event-loop) thread is always thread 0.
+    fn main_thread(&self) -> u32 {
+        0
+    }
+
+    /// The main thread of a thread or interpreter pool: prepare and hand
+    /// over the next task while the queue has room, then join.
+    fn main_next(&mut self, tid: u32) -> bool {
+        if let Some(&task) = self.held.front() {
+            if (self.pending.len() as u32) < self.pool_total {
+                self.held.pop_front();
+                let parent_ns = self.groups[self.tasks[task as usize].group as usize].parent_ns;
+                let acts = &mut self.threads[tid as usize].acts;
+                acts.push_back(Act::cpu(Kind::Python, parent_ns, 0));
+                acts.push_back(Act::mark(Mark::Release(task)));
+                return true;
+            }
+            self.producer_blocked = true;
+            return false;
+        }
+        let acts = &mut self.threads[tid as usize].acts;
+        acts.push_back(Act::mark(Mark::Join));
+        acts.push_back(Act::mark(Mark::Exit));
+        true
+    }
+
     fn parent_next(&mut self, tid: u32) -> bool {
         let n_threads = self.pool_total;
         let take_result =
@@ -2065,7 +2131,8 @@ impl<'a> Engine<'a> {
             if let Some(task) = self.pending.pop_front() {
                 let g = &self.groups[self.tasks[task as usize].group as usize];
                 let (bytes, payload) = (g.input_bytes, g.payload);
-                let mut acts = Vec::with_capacity(4);
+                let mut acts = Vec::with_capacity(5);
+                acts.push(Act::cpu(Kind::Python, g.parent_ns, 0));
                 self.send_side(&mut acts, task, Dir::Input, 0, bytes, payload);
                 acts.push(Act::mark(Mark::SendInput(task)));
                 self.threads[tid as usize].acts.extend(acts);
@@ -2131,7 +2198,9 @@ impl<'a> Engine<'a> {
         if !self.pending.is_empty() && self.async_in_flight < self.async_limit {
             if let Some(task) = self.pending.pop_front() {
                 self.async_in_flight += 1;
+                let parent_ns = self.groups[self.tasks[task as usize].group as usize].parent_ns;
                 let acts = &mut self.threads[tid as usize].acts;
+                acts.push_back(Act::cpu(Kind::Python, parent_ns, 0));
                 acts.push_back(Act::cpu(Kind::Dispatch, c.asyncio_task_ns, 0));
                 acts.push_back(Act::mark(Mark::AsyncAdmit(task)));
                 return true;
