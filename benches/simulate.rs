@@ -42,8 +42,17 @@ fn full_sweep(c: &mut Criterion) {
     for preset in ["cpu-bound", "web-server"] {
         let w = presets::get(preset).unwrap().workload();
         let s = Scenario::new(Model::Threads);
-        g.bench_function(preset, |b| {
+        g.bench_function(format!("{preset}, both cores"), |b| {
             b.iter(|| sweep(black_box(&s), &w, &profile, &Model::ALL, &workers).unwrap())
+        });
+        // One model per call runs on one thread: the single-core cost, as in
+        // the browser.
+        g.bench_function(format!("{preset}, one core"), |b| {
+            b.iter(|| {
+                for m in Model::ALL {
+                    sweep(black_box(&s), &w, &profile, &[m], &workers).unwrap();
+                }
+            })
         });
     }
     g.finish();

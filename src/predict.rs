@@ -190,7 +190,9 @@ pub enum SweepOutcome {
 }
 
 /// Sweep `models` over `workers` with everything else from `scenario`.
-/// The sequential baseline runs once.
+/// The sequential baseline runs once. Natively the models run on separate
+/// threads (each run is independent, so the result is the same and in the
+/// same order); on wasm32 they run one after another.
 pub fn sweep(
     scenario: &Scenario,
     workload: &Workload,
@@ -199,45 +201,105 @@ pub fn sweep(
     workers: &[u32],
 ) -> Result<Vec<SweepPoint>, SimError> {
     let base = baseline(scenario, workload, profile)?;
-    let mut out = Vec::with_capacity(models.len() * workers.len());
-    for &model in models {
-        let mut cost_cache: Option<(PythonVersion, Costs)> = None;
-        for &w in workers {
-            let s = Scenario {
-                model,
-                workers: w,
-                ..scenario.clone()
-            };
-            let outcome = match Setup::resolve(&s, workload) {
-                Err(SimError::Unavailable(why)) => SweepOutcome::Unavailable { unavailable: why },
-                Err(e) => return Err(e),
-                Ok(setup) => {
-                    let costs = match &cost_cache {
-                        Some((v, c)) if *v == setup.python => c.clone(),
-                        _ => {
-                            let c = costs_for(profile, setup.python)?;
-                            cost_cache = Some((setup.python, c.clone()));
-                            c
+    let one = |model: Model| sweep_model(scenario, workload, profile, model, workers, &base);
+    #[cfg(not(target_arch = "wasm32"))]
+    let per_model: Vec<Result<Vec<SweepPoint>, SimError>> = {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(models.len().max(1));
+        if threads <= 1 {
+            models.iter().map(|&m| one(m)).collect()
+        } else {
+            // Hand models out round-robin; collect back in model order.
+            let mut slots: Vec<Option<Result<Vec<SweepPoint>, SimError>>> =
+                (0..models.len()).map(|_| None).collect();
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let one = &one;
+                        scope.spawn(move || {
+                            models
+                                .iter()
+                                .enumerate()
+                                .filter(|(i, _)| i % threads == t)
+                                .map(|(i, &m)| (i, one(m)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                for h in handles {
+                    // A panicking thread leaves its slots empty; they become errors below.
+                    if let Ok(done) = h.join() {
+                        for (i, r) in done {
+                            slots[i] = Some(r);
                         }
-                    };
-                    let r = run(&s, workload, &costs, RunOptions::default())?;
-                    let p = summarise(workload, r, &base);
-                    SweepOutcome::Ran {
-                        makespan_s: p.makespan_s,
-                        speedup: p.speedup,
-                        efficiency: p.efficiency,
-                        peak_memory_bytes: p.peak_memory_bytes,
-                        throughput_per_s: p.throughput_per_s,
-                        p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
                     }
                 }
-            };
-            out.push(SweepPoint {
-                model,
-                workers: w,
-                outcome,
             });
+            slots
+                .into_iter()
+                .map(|s| {
+                    s.unwrap_or_else(|| Err(SimError::Internal("a sweep thread panicked".into())))
+                })
+                .collect()
         }
+    };
+    #[cfg(target_arch = "wasm32")]
+    let per_model: Vec<Result<Vec<SweepPoint>, SimError>> =
+        models.iter().map(|&m| one(m)).collect();
+    let mut out = Vec::with_capacity(models.len() * workers.len());
+    for r in per_model {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+fn sweep_model(
+    scenario: &Scenario,
+    workload: &Workload,
+    profile: &Profile,
+    model: Model,
+    workers: &[u32],
+    base: &RunResult,
+) -> Result<Vec<SweepPoint>, SimError> {
+    let mut out = Vec::with_capacity(workers.len());
+    let mut cost_cache: Option<(PythonVersion, Costs)> = None;
+    for &w in workers {
+        let s = Scenario {
+            model,
+            workers: w,
+            ..scenario.clone()
+        };
+        let outcome = match Setup::resolve(&s, workload) {
+            Err(SimError::Unavailable(why)) => SweepOutcome::Unavailable { unavailable: why },
+            Err(e) => return Err(e),
+            Ok(setup) => {
+                let costs = match &cost_cache {
+                    Some((v, c)) if *v == setup.python => c.clone(),
+                    _ => {
+                        let c = costs_for(profile, setup.python)?;
+                        cost_cache = Some((setup.python, c.clone()));
+                        c
+                    }
+                };
+                let r = run(&s, workload, &costs, RunOptions::default())?;
+                let p = summarise(workload, r, base);
+                SweepOutcome::Ran {
+                    makespan_s: p.makespan_s,
+                    speedup: p.speedup,
+                    efficiency: p.efficiency,
+                    peak_memory_bytes: p.peak_memory_bytes,
+                    throughput_per_s: p.throughput_per_s,
+                    p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
+                }
+            }
+        };
+        out.push(SweepPoint {
+            model,
+            workers: w,
+            outcome,
+        });
     }
     Ok(out)
 }
