@@ -125,6 +125,7 @@ params! {
     "asyncio_task_memory", Memory, 0.0, 64.0 * MIB, "Memory of one pending asyncio task.";
     "ft_overhead", Ratio, 0.0, 10.0, "Extra time a free-threaded build spends on Python code, single thread, as a fraction of the GIL build's.";
     "ft_memory_overhead", Ratio, 0.0, 10.0, "Extra memory of a free-threaded build, as a fraction of the GIL build's.";
+    "all_core_speed", Ratio, 0.1, 1.0, "Speed of each core when every core is busy, relative to one busy core (turbo and thermal limits); linear in between.";
     "contention", Ratio, 0.0, 1000.0, "Slow-down of shared-state mutation per additional thread mutating the same objects at once (free-threaded builds).";
 }
 
@@ -600,6 +601,7 @@ impl Resolved {
             ft_overhead_ppm: ppm("ft_overhead"),
             ft_memory_overhead_ppm: ppm("ft_memory_overhead"),
             contention_ppm: ppm("contention"),
+            all_core_speed_ppm: ppm("all_core_speed").clamp(100_000, 1_000_000),
         }
     }
 }
@@ -648,6 +650,7 @@ pub struct Costs {
     pub ft_overhead_ppm: u64,
     pub ft_memory_overhead_ppm: u64,
     pub contention_ppm: u64,
+    pub all_core_speed_ppm: u64,
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@
 //!   core ("awake but waiting") until the OS needs the core.
 //! - Free-threading: Python work runs slower by the build's overhead, and
 //!   threads mutating shared state in one process slow each other down in
-//!   proportion to how many do so at once (`rescale_shared`).
+//!   proportion to how many do so at once (`rescale_dirty`).
 //! - Transfers: pickling and unpickling run under the GIL of the interpreter
 //!   doing them, pipe copies release it (`send_side`, `receive_side`).
 //!
@@ -151,6 +151,7 @@ struct Thread {
     factor_ppm: u64,
     overhead_ppm: u64,
     contention_ppm: u64,
+    clock_ppm: u64,
     act_running: bool,
     in_shared: bool,
     started: bool,
@@ -266,9 +267,11 @@ pub struct Engine<'a> {
     cores: Vec<Core>,
     idle_cores: BTreeSet<u32>,
     parked_cores: BTreeSet<u32>,
+    running_cores: u32,
     threads: Vec<Thread>,
     gils: Vec<Gil>,
     shared_running: Vec<Vec<u32>>,
+    dirty: Vec<u32>,
     runq: VecDeque<u32>,
     groups: Vec<GroupPlan>,
     tasks: Vec<Task>,
@@ -326,6 +329,13 @@ fn ms_to_ns(ms: f64) -> u64 {
 
 fn bytes_time(bytes: u64, bytes_per_s: u64) -> u64 {
     div_ceil(bytes as u128 * 1_000_000_000, bytes_per_s as u128)
+}
+
+/// The slow-down of a running act: free-threading overhead, contention and
+/// clock, each in parts per million over 1.
+fn compose(overhead_ppm: u64, contention_ppm: u64, clock_ppm: u64) -> u64 {
+    let a = (PPM + overhead_ppm) as u128 * (PPM + contention_ppm) as u128 / PPM as u128;
+    (a * clock_ppm as u128 / PPM as u128) as u64
 }
 
 fn scale_mem(bytes: u64, overhead_ppm: u64) -> u64 {
@@ -396,9 +406,11 @@ impl<'a> Engine<'a> {
             cores,
             idle_cores: (0..ncores).collect(),
             parked_cores: BTreeSet::new(),
+            running_cores: 0,
             threads: Vec::new(),
             gils: Vec::new(),
             shared_running: Vec::new(),
+            dirty: Vec::new(),
             runq: VecDeque::new(),
             groups,
             tasks: Vec::new(),
@@ -574,6 +586,7 @@ impl<'a> Engine<'a> {
             factor_ppm: PPM,
             overhead_ppm: 0,
             contention_ppm: 0,
+            clock_ppm: PPM,
             act_running: false,
             in_shared: false,
             started: false,
@@ -800,6 +813,7 @@ impl<'a> Engine<'a> {
                 break;
             }
         }
+        self.rescale_dirty();
         while let Some((t, ev)) = self.q.pop() {
             self.events += 1;
             if self.events > self.max_events {
@@ -810,6 +824,7 @@ impl<'a> Engine<'a> {
             self.tick(t);
             self.now = t;
             self.handle(ev);
+            self.rescale_dirty();
             if let Some(f) = self.failure.take() {
                 return Err(SimError::Internal(f));
             }
@@ -1052,17 +1067,27 @@ impl<'a> Engine<'a> {
         match state {
             CoreState::Python => {
                 let th = &self.threads[t as usize];
+                let scale =
+                    |x: u64, f: u64| ((x as u128 * f as u128 / PPM as u128) as u64).min(len);
                 let useful = (len as u128 * PPM as u128 / th.factor_ppm as u128) as u64;
-                let with_overhead = (useful as u128 * (PPM + th.overhead_ppm) as u128 / PPM as u128)
-                    .min(len as u128) as u64;
+                let with_overhead = scale(useful, PPM + th.overhead_ppm);
+                let with_contention = scale(with_overhead, PPM + th.contention_ppm);
                 self.bd.python_ns += useful;
                 self.bd.ft_overhead_ns += with_overhead - useful;
-                self.bd.contention_ns += len - with_overhead;
+                self.bd.contention_ns += with_contention - with_overhead;
+                self.bd.clock_ns += len - with_contention;
             }
-            CoreState::Native => self.bd.native_ns += len,
-            CoreState::Transfer => self.bd.transfer_ns += len,
-            CoreState::Startup => self.bd.startup_ns += len,
-            CoreState::Dispatch => self.bd.dispatch_ns += len,
+            CoreState::Native | CoreState::Transfer | CoreState::Startup | CoreState::Dispatch => {
+                let clock = self.threads[t as usize].clock_ppm;
+                let base = (len as u128 * PPM as u128 / clock as u128) as u64;
+                self.bd.clock_ns += len - base;
+                match state {
+                    CoreState::Native => self.bd.native_ns += base,
+                    CoreState::Transfer => self.bd.transfer_ns += base,
+                    CoreState::Startup => self.bd.startup_ns += base,
+                    _ => self.bd.dispatch_ns += base,
+                }
+            }
             CoreState::OsSwitch => self.bd.os_switch_ns += len,
             CoreState::GilWait => self.bd.gil_wait_ns += len,
             CoreState::Handoff => self.bd.gil_handoff_ns += len,
@@ -1075,6 +1100,12 @@ impl<'a> Engine<'a> {
         let old = c.occ;
         c.occ = occ;
         c.kind = None;
+        if matches!(old, Occ::Run(_)) {
+            self.running_cores -= 1;
+        }
+        if matches!(occ, Occ::Run(_)) {
+            self.running_cores += 1;
+        }
         match old {
             Occ::Idle => {
                 self.idle_cores.remove(&core);
@@ -1285,7 +1316,7 @@ impl<'a> Engine<'a> {
         if counted {
             self.shared_running[p].push(tid);
             self.threads[tid as usize].in_shared = true;
-            self.rescale_shared(p, tid);
+            self.mark_dirty(p);
         }
         let overhead = if self.ft_build && act.kind == Kind::Python {
             self.c.ft_overhead_ppm
@@ -1307,17 +1338,32 @@ impl<'a> Engine<'a> {
         };
         self.set_kind(core, Some(state));
         let start = self.now.max(self.cores[core as usize].switch_until);
+        let clock = self.clock_factor();
         let th = &mut self.threads[tid as usize];
         th.overhead_ppm = overhead;
         th.contention_ppm = contention;
-        th.factor_ppm =
-            ((PPM + overhead) as u128 * (PPM + contention) as u128 / PPM as u128) as u64;
+        th.clock_ppm = clock;
+        th.factor_ppm = compose(overhead, contention, clock);
         th.run_start = start;
         th.act_running = true;
         th.epoch = th.epoch.wrapping_add(1);
         let ep = th.epoch;
         let dur = div_ceil(act.work as u128 * th.factor_ppm as u128, PPM as u128);
         self.q.push(start + dur, Ev::ActDone(tid, ep));
+    }
+
+    /// How much slower than a lone core the cores run now, in parts per
+    /// million (>= 1,000,000): linear in the number of cores running threads,
+    /// down to the profile's all-core speed. An act keeps the factor it
+    /// started with.
+    fn clock_factor(&self) -> u64 {
+        let speed = self.c.all_core_speed_ppm;
+        if speed >= PPM || self.ncores <= 1 {
+            return PPM;
+        }
+        let busy = self.running_cores.clamp(1, self.ncores) as u64;
+        let drop = (PPM - speed) * (busy - 1) / (self.ncores as u64 - 1);
+        PPM * PPM / (PPM - drop)
     }
 
     fn contention_for(&self, p: usize, shared_ppm: u32) -> u64 {
@@ -1363,34 +1409,47 @@ impl<'a> Engine<'a> {
             self.threads[tid as usize].in_shared = false;
             let p = self.threads[tid as usize].process as usize;
             self.shared_running[p].retain(|&x| x != tid);
-            self.rescale_shared(p, NONE);
+            self.mark_dirty(p);
         }
     }
 
     /// The number of threads mutating shared state in process `p` changed:
     /// re-time every other such thread.
-    fn rescale_shared(&mut self, p: usize, except: u32) {
-        let members = self.shared_running[p].clone();
-        for t in members {
-            if t == except {
-                continue;
+    /// Note that the number of threads mutating shared state in process `p`
+    /// changed; `rescale_dirty` re-times them once the event is handled.
+    fn mark_dirty(&mut self, p: usize) {
+        if !self.dirty.contains(&(p as u32)) {
+            self.dirty.push(p as u32);
+        }
+    }
+
+    /// Re-time every thread whose contention changed with the number of
+    /// threads mutating shared state in its process. Done once per event, so
+    /// a thread swapped for another at the same instant re-times nobody.
+    fn rescale_dirty(&mut self) {
+        while let Some(p) = self.dirty.pop() {
+            let p = p as usize;
+            for i in 0..self.shared_running[p].len() {
+                let t = self.shared_running[p][i];
+                let shared = self.threads[t as usize].acts[0].shared_ppm;
+                let contention = self.contention_for(p, shared);
+                if contention == self.threads[t as usize].contention_ppm {
+                    continue;
+                }
+                self.settle(t);
+                if let Some(core) = self.threads[t as usize].core {
+                    self.close_span(core);
+                }
+                let th = &mut self.threads[t as usize];
+                th.contention_ppm = contention;
+                th.factor_ppm = compose(th.overhead_ppm, contention, th.clock_ppm);
+                th.epoch = th.epoch.wrapping_add(1);
+                let ep = th.epoch;
+                let work = th.acts[0].work;
+                let dur = div_ceil(work as u128 * th.factor_ppm as u128, PPM as u128);
+                let at = th.run_start.max(self.now) + dur;
+                self.q.push(at, Ev::ActDone(t, ep));
             }
-            self.settle(t);
-            let shared = self.threads[t as usize].acts[0].shared_ppm;
-            let contention = self.contention_for(p, shared);
-            if let Some(core) = self.threads[t as usize].core {
-                self.close_span(core);
-            }
-            let th = &mut self.threads[t as usize];
-            th.contention_ppm = contention;
-            th.factor_ppm =
-                ((PPM + th.overhead_ppm) as u128 * (PPM + contention) as u128 / PPM as u128) as u64;
-            th.epoch = th.epoch.wrapping_add(1);
-            let ep = th.epoch;
-            let work = th.acts[0].work;
-            let dur = div_ceil(work as u128 * th.factor_ppm as u128, PPM as u128);
-            let at = th.run_start.max(self.now) + dur;
-            self.q.push(at, Ev::ActDone(t, ep));
         }
     }
 

@@ -247,6 +247,9 @@ pub struct Breakdown {
     pub ft_overhead_ns: u64,
     /// Extra time lost to contention on shared mutable state.
     pub contention_ns: u64,
+    /// Extra time from cores running slower while many are busy (turbo and
+    /// thermal limits).
+    pub clock_ns: u64,
     /// Pickling, unpickling, copying and piping payloads.
     pub transfer_ns: u64,
     /// Starting threads, processes and interpreters, and importing.
@@ -267,12 +270,13 @@ pub struct Breakdown {
 
 impl Breakdown {
     /// Names and values, in display order.
-    pub fn items(&self) -> [(&'static str, u64); 12] {
+    pub fn items(&self) -> [(&'static str, u64); 13] {
         [
             ("python", self.python_ns),
             ("native", self.native_ns),
             ("ft_overhead", self.ft_overhead_ns),
             ("contention", self.contention_ns),
+            ("clock", self.clock_ns),
             ("transfer", self.transfer_ns),
             ("startup", self.startup_ns),
             ("dispatch", self.dispatch_ns),
