@@ -1461,6 +1461,20 @@ impl<'a> Engine<'a> {
         self.leave_core(tid);
     }
 
+    /// Wake one worker waiting for a task, if any.
+    fn wake_idle_worker(&mut self) {
+        if let Some(w) = self.idle_workers.pop_front() {
+            self.wake(w);
+        }
+    }
+
+    /// Wake every worker waiting for a task (to take one or to exit).
+    fn wake_all_idle(&mut self) {
+        while let Some(w) = self.idle_workers.pop_front() {
+            self.wake(w);
+        }
+    }
+
     fn wake(&mut self, tid: u32) {
         if tid != NONE && self.threads[tid as usize].state == TState::Blocked {
             self.make_runnable(tid);
@@ -1763,9 +1777,7 @@ impl<'a> Engine<'a> {
             }
             Mark::SendInput(task) => {
                 self.call_q.push_back(task);
-                if let Some(w) = self.idle_workers.pop_front() {
-                    self.wake(w);
-                }
+                self.wake_idle_worker();
                 true
             }
             Mark::SendResult(task) => {
@@ -1775,9 +1787,7 @@ impl<'a> Engine<'a> {
                 true
             }
             Mark::TaskStart(task) => {
-                let t = &mut self.tasks[task as usize];
-                t.start = self.now;
-                t.worker = tid;
+                self.start_task(task, tid);
                 true
             }
             Mark::TaskDone(task) => {
@@ -1806,9 +1816,7 @@ impl<'a> Engine<'a> {
             Mark::AsyncAdmit(task) => {
                 self.async_ready.push_back((task, 0));
                 self.mem_add(self.c.asyncio_task_memory);
-                let t = &mut self.tasks[task as usize];
-                t.start = self.now;
-                t.worker = tid;
+                self.start_task(task, tid);
                 true
             }
             Mark::AsyncSuspend(task, next) => {
@@ -1820,9 +1828,7 @@ impl<'a> Engine<'a> {
             }
             Mark::Release(task) => {
                 self.pending.push_back(task);
-                if let Some(w) = self.idle_workers.pop_front() {
-                    self.wake(w);
-                }
+                self.wake_idle_worker();
                 true
             }
             Mark::MemFree(b) => {
@@ -1857,6 +1863,12 @@ impl<'a> Engine<'a> {
         }
     }
 
+    fn start_task(&mut self, task: u32, worker: u32) {
+        let t = &mut self.tasks[task as usize];
+        t.start = self.now;
+        t.worker = worker;
+    }
+
     fn payload_bytes(&self, task: u32, dir: Dir) -> u64 {
         let g = &self.groups[self.tasks[task as usize].group as usize];
         match dir {
@@ -1873,9 +1885,7 @@ impl<'a> Engine<'a> {
         }
         if self.outstanding == 0 && !self.arrivals_open {
             // Nothing more will come: let blocked workers exit.
-            while let Some(w) = self.idle_workers.pop_front() {
-                self.wake(w);
-            }
+            self.wake_all_idle();
             let p = self.parent;
             self.wake(p);
             let s = self.server_thread;
@@ -2206,9 +2216,7 @@ impl<'a> Engine<'a> {
             acts.push_back(Act::mark(Mark::Join));
             acts.push_back(Act::mark(Mark::Exit));
             // Workers waiting for tasks can now exit.
-            while let Some(w) = self.idle_workers.pop_front() {
-                self.wake(w);
-            }
+            self.wake_all_idle();
             return true;
         }
         false
@@ -2350,9 +2358,7 @@ impl<'a> Engine<'a> {
                 self.arrivals_open = false;
                 self.check_join();
                 // Workers idle for more requests can now exit.
-                while let Some(w) = self.idle_workers.pop_front() {
-                    self.wake(w);
-                }
+                self.wake_all_idle();
                 self.wake_loop();
             }
         }
@@ -2374,9 +2380,7 @@ impl<'a> Engine<'a> {
         self.first_arrival.get_or_insert(now);
         self.outstanding += 1;
         self.pending.push_back(id);
-        if let Some(w) = self.idle_workers.pop_front() {
-            self.wake(w);
-        }
+        self.wake_idle_worker();
         self.wake_loop();
         self.schedule_next_arrival();
     }
