@@ -228,3 +228,63 @@ fn huge_runs_stop_with_a_message_instead_of_hanging() {
     assert!(matches!(e, SimError::TooLarge { .. }), "{e}");
     assert!(e.to_string().contains("events"));
 }
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("finite", |x| x.is_finite())
+            .prop_map(serde_json::Value::from),
+        "[a-z_]{0,12}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        let keys = prop_oneof![
+            Just("tasks".to_string()),
+            Just("steps".to_string()),
+            Just("python_ms".to_string()),
+            Just("io_ms".to_string()),
+            Just("groups".to_string()),
+            Just("arrivals".to_string()),
+            Just("rate_per_s".to_string()),
+            Just("duration_s".to_string()),
+            Just("parameters".to_string()),
+            Just("format".to_string()),
+            Just("name".to_string()),
+            Just("value".to_string()),
+            Just("unit".to_string()),
+            Just("provenance".to_string()),
+            "[a-z_]{1,8}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map(keys, inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+
+    /// Whatever a file or URL carries, the readers answer with a value or a
+    /// message naming a field; they never panic.
+    #[test]
+    fn readers_never_panic_on_arbitrary_documents(v in json_value(), text in ".{0,200}") {
+        let _ = Workload::from_value(&v);
+        let _ = Profile::from_value(&v);
+        let _ = Workload::from_json(&text);
+        let _ = Profile::from_json(&text);
+        if let Err(e) = Workload::from_value(&v) {
+            prop_assert!(!e.message.is_empty());
+        }
+    }
+
+    /// Any workload the reader accepts, it can write and read back unchanged.
+    #[test]
+    fn accepted_workloads_round_trip(w in workload()) {
+        let again = Workload::from_json(&w.to_json_pretty()).unwrap();
+        prop_assert_eq!(w, again);
+    }
+}

@@ -27,6 +27,11 @@
 //!   proportion to how many do so at once (`rescale_dirty`).
 //! - Transfers: pickling and unpickling run under the GIL of the interpreter
 //!   doing them, pipe copies release it (`send_side`, `receive_side`).
+//! - Start-up (`build_topology`): fork copies the parent; spawn boots a fresh
+//!   interpreter that re-imports the workload; forkserver boots one server
+//!   that imports the workload once (CPython preloads `__main__` there) and
+//!   forks every worker from it, one request at a time; each new
+//!   sub-interpreter re-imports the workload.
 //!
 //! Accounting: every core-nanosecond goes to one [`Breakdown`] field, either
 //! through the span of whatever occupies the core or, for idle cores, through
