@@ -77,6 +77,7 @@ enum Mark {
     ForkReply,
     AsyncAdmit(u32),
     AsyncSuspend(u32, u32),
+    MemAdd(u64),
     MemFree(u64),
     Release(u32),
     Join,
@@ -688,8 +689,8 @@ impl<'a> Engine<'a> {
                     self.start_thread_acts(m, first, i0);
                     let fa = &mut self.threads[first as usize].acts;
                     fa.push_back(Act::cpu(Kind::Startup, c.interpreter_create_ns, ik));
+                    fa.push_back(Act::mark(Mark::MemAdd(interp_mem)));
                     fa.push_back(Act::cpu(Kind::Startup, self.import_ns, ik));
-                    self.threads[first as usize].memory += interp_mem;
                     self.gils[ik as usize].live_threads += 1;
                     for j in 1..t {
                         let s = self.add_thread(
@@ -912,6 +913,21 @@ impl<'a> Engine<'a> {
                 self.completed,
                 self.tasks.len(),
                 stuck.join("; ")
+            )));
+        }
+        // Everything allocated was freed but the results a batch keeps.
+        let kept: u64 = if self.server {
+            0
+        } else {
+            self.tasks
+                .iter()
+                .map(|t| self.groups[t.group as usize].output_bytes)
+                .sum()
+        };
+        if self.mem != kept {
+            return Err(SimError::Internal(format!(
+                "memory accounting: {} bytes in use at the end, expected the {kept} bytes of kept results",
+                self.mem
             )));
         }
         let total = self.bd.total_ns();
@@ -1836,6 +1852,10 @@ impl<'a> Engine<'a> {
                 self.wake_idle_worker();
                 true
             }
+            Mark::MemAdd(b) => {
+                self.mem_add(b);
+                true
+            }
             Mark::MemFree(b) => {
                 self.mem_sub(b);
                 true
@@ -1929,9 +1949,6 @@ impl<'a> Engine<'a> {
             let acts = &mut self.threads[tid as usize].acts;
             acts.push_back(Act::cpu(Kind::Startup, self.c.interpreter_close_ns, i));
             acts.push_back(Act::mark(Mark::MemFree(mem)));
-            // The closing thread no longer carries the interpreter's memory.
-            self.threads[tid as usize].memory =
-                self.threads[tid as usize].memory.saturating_sub(mem);
         }
         self.threads[tid as usize]
             .acts
