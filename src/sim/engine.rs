@@ -49,7 +49,7 @@ use crate::model::{Model, StartMethod};
 use crate::profile::Costs;
 use crate::rng::SplitMix64;
 use crate::workload::{Arrival, Payload, Step, Workload};
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 const PPM: u64 = 1_000_000;
 const NO_GIL: u32 = u32::MAX;
@@ -271,8 +271,8 @@ pub struct Engine<'a> {
     now: u64,
     q: EventQueue<Ev>,
     cores: Vec<Core>,
-    idle_cores: BTreeSet<u32>,
-    parked_cores: BTreeSet<u32>,
+    idle_cores: CoreSet,
+    parked_cores: CoreSet,
     running_cores: u32,
     threads: Vec<Thread>,
     gils: Vec<Gil>,
@@ -335,6 +335,65 @@ fn ms_to_ns(ms: f64) -> u64 {
 
 fn bytes_time(bytes: u64, bytes_per_s: u64) -> u64 {
     div_ceil(bytes as u128 * 1_000_000_000, bytes_per_s as u128)
+}
+
+/// Wall time of `work` nominal nanoseconds at a slow-down of `factor_ppm`.
+fn scaled_time(work: u64, factor_ppm: u64) -> u64 {
+    if factor_ppm == PPM {
+        work
+    } else {
+        div_ceil(work as u128 * factor_ppm as u128, PPM as u128)
+    }
+}
+
+/// A set of core indices as a bit set: the lowest member in O(cores / 64).
+struct CoreSet {
+    words: Vec<u64>,
+    len: u32,
+}
+
+impl CoreSet {
+    /// The set {0, ..., n - 1}, sized for at least `n` cores.
+    fn full(n: u32) -> Self {
+        let mut words = vec![0u64; (n.max(1) as usize).div_ceil(64)];
+        for i in 0..n {
+            words[(i / 64) as usize] |= 1 << (i % 64);
+        }
+        CoreSet { words, len: n }
+    }
+
+    fn insert(&mut self, i: u32) {
+        let w = (i / 64) as usize;
+        if w >= self.words.len() {
+            self.words.resize(w + 1, 0);
+        }
+        let bit = 1u64 << (i % 64);
+        if self.words[w] & bit == 0 {
+            self.words[w] |= bit;
+            self.len += 1;
+        }
+    }
+
+    fn remove(&mut self, i: u32) {
+        let w = (i / 64) as usize;
+        let bit = 1u64 << (i % 64);
+        if w < self.words.len() && self.words[w] & bit != 0 {
+            self.words[w] &= !bit;
+            self.len -= 1;
+        }
+    }
+
+    fn first(&self) -> Option<u32> {
+        self.words
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != 0)
+            .map(|(k, w)| k as u32 * 64 + w.trailing_zeros())
+    }
+
+    fn len(&self) -> u32 {
+        self.len
+    }
 }
 
 /// The slow-down of a running act: free-threading overhead, contention and
@@ -410,8 +469,8 @@ impl<'a> Engine<'a> {
             now: 0,
             q: EventQueue::new(),
             cores,
-            idle_cores: (0..ncores).collect(),
-            parked_cores: BTreeSet::new(),
+            idle_cores: CoreSet::full(ncores),
+            parked_cores: CoreSet::full(0),
             running_cores: 0,
             threads: Vec::new(),
             gils: Vec::new(),
@@ -1090,6 +1149,10 @@ impl<'a> Engine<'a> {
                 let th = &self.threads[t as usize];
                 let scale =
                     |x: u64, f: u64| ((x as u128 * f as u128 / PPM as u128) as u64).min(len);
+                if th.factor_ppm == PPM {
+                    self.bd.python_ns += len;
+                    return;
+                }
                 let useful = (len as u128 * PPM as u128 / th.factor_ppm as u128) as u64;
                 let with_overhead = scale(useful, PPM + th.overhead_ppm);
                 let with_contention = scale(with_overhead, PPM + th.contention_ppm);
@@ -1100,7 +1163,11 @@ impl<'a> Engine<'a> {
             }
             CoreState::Native | CoreState::Transfer | CoreState::Startup | CoreState::Dispatch => {
                 let clock = self.threads[t as usize].clock_ppm;
-                let base = (len as u128 * PPM as u128 / clock as u128) as u64;
+                let base = if clock == PPM {
+                    len
+                } else {
+                    (len as u128 * PPM as u128 / clock as u128) as u64
+                };
                 self.bd.clock_ns += len - base;
                 match state {
                     CoreState::Native => self.bd.native_ns += base,
@@ -1129,10 +1196,10 @@ impl<'a> Engine<'a> {
         }
         match old {
             Occ::Idle => {
-                self.idle_cores.remove(&core);
+                self.idle_cores.remove(core);
             }
             Occ::Park(_) => {
-                self.parked_cores.remove(&core);
+                self.parked_cores.remove(core);
             }
             _ => {}
         }
@@ -1161,10 +1228,8 @@ impl<'a> Engine<'a> {
             }
         }
         self.idle_cores
-            .iter()
-            .next()
-            .or_else(|| self.parked_cores.iter().next())
-            .copied()
+            .first()
+            .or_else(|| self.parked_cores.first())
     }
 
     fn make_runnable(&mut self, tid: u32) {
@@ -1369,7 +1434,7 @@ impl<'a> Engine<'a> {
         th.act_running = true;
         th.epoch = th.epoch.wrapping_add(1);
         let ep = th.epoch;
-        let dur = div_ceil(act.work as u128 * th.factor_ppm as u128, PPM as u128);
+        let dur = scaled_time(act.work, th.factor_ppm);
         self.q.push(start + dur, Ev::ActDone(tid, ep));
     }
 
@@ -1403,7 +1468,11 @@ impl<'a> Engine<'a> {
             return;
         }
         let elapsed = now - th.run_start;
-        let done = (elapsed as u128 * PPM as u128 / th.factor_ppm as u128) as u64;
+        let done = if th.factor_ppm == PPM {
+            elapsed
+        } else {
+            (elapsed as u128 * PPM as u128 / th.factor_ppm as u128) as u64
+        };
         if let Some(a) = th.acts.front_mut() {
             a.work = a.work.saturating_sub(done).max(1);
         }
@@ -1467,7 +1536,7 @@ impl<'a> Engine<'a> {
                 th.epoch = th.epoch.wrapping_add(1);
                 let ep = th.epoch;
                 let work = th.acts[0].work;
-                let dur = div_ceil(work as u128 * th.factor_ppm as u128, PPM as u128);
+                let dur = scaled_time(work, th.factor_ppm);
                 let at = th.run_start.max(self.now) + dur;
                 self.q.push(at, Ev::ActDone(t, ep));
             }
