@@ -296,3 +296,84 @@ fn a_callers_own_work_per_task_caps_every_pool() {
         t.speedup
     );
 }
+
+fn traced(s: &Scenario, w: &Workload) -> parallel_universe::sim::Trace {
+    let opts = RunOptions {
+        trace: true,
+        ..RunOptions::default()
+    };
+    predict_with(s, w, &Profile::shipped(), opts, None)
+        .unwrap()
+        .run
+        .trace
+        .unwrap()
+}
+
+/// Mechanism (Python/ceval_gil.c): a waiter that sees no switch for one
+/// switch interval asks for the GIL; the holder drops it at its next check,
+/// and with forced switching a waiter takes it, not the holder again.
+#[test]
+fn cpu_bound_threads_trade_the_gil_every_switch_interval() {
+    let w = Workload::from_json(r#"{"name": "two", "tasks": 2, "steps": [{"python_ms": 200.0}]}"#)
+        .unwrap();
+    let mut s = scenario(Model::Threads, 2, 4);
+    s.per_task = true;
+    let t = traced(&s, &w);
+    let mut spans: Vec<_> = t
+        .gil_spans
+        .iter()
+        .filter(|g| g.end_ns - g.start_ns > 1_000_000)
+        .collect();
+    spans.sort_by_key(|g| g.start_ns);
+    assert!(spans.len() > 60, "{} long holds", spans.len());
+    // Once both workers run (after the main thread's short holds while
+    // starting them), holders alternate and each hold lasts one interval.
+    let middle = &spans[3..spans.len() - 2];
+    for pair in middle.windows(2) {
+        assert_ne!(pair[0].holder, pair[1].holder);
+    }
+    for g in middle {
+        let held = (g.end_ns - g.start_ns) as f64 / 1e6;
+        assert!((4.99..=5.1).contains(&held), "held {held} ms");
+    }
+    // The gap between two holders is the hand-off latency (20 us).
+    for pair in middle.windows(2) {
+        let gap = pair[1].start_ns - pair[0].end_ns;
+        assert!((15_000..=25_000).contains(&gap), "gap {gap} ns");
+    }
+}
+
+/// Mechanism: blocking I/O releases the GIL at once, so the other thread
+/// takes it without waiting for a switch interval.
+#[test]
+fn io_releases_the_gil_at_once() {
+    let w = Workload::from_json(
+        r#"{"name": "io", "groups": [{"tasks": 1, "steps": [{"python_ms": 1.0}, {"io_ms": 50.0}, {"python_ms": 1.0}]}, {"tasks": 1, "steps": [{"python_ms": 30.0}]}]}"#,
+    )
+    .unwrap();
+    let mut s = scenario(Model::Threads, 2, 4);
+    s.per_task = true;
+    let t = traced(&s, &w);
+    // The CPU-bound task never waits a whole switch interval for the GIL while
+    // the other is in I/O: it finishes within its 30 ms plus start-up and
+    // the other's 2 ms of Python.
+    let cpu = t.tasks.iter().find(|k| k.group == 1).unwrap();
+    let took = (cpu.end_ns - cpu.start_ns) as f64 / 1e6;
+    assert!(took < 30.0 + 2.0 + 5.0, "{took} ms");
+    // Native code releases the GIL too: two native tasks overlap.
+    let n = Workload::from_json(r#"{"name": "n", "tasks": 2, "steps": [{"native_ms": 100.0}]}"#)
+        .unwrap();
+    let p = go(&scenario(Model::Threads, 2, 4), &n);
+    assert!(p.speedup > 1.9, "{}", p.speedup);
+}
+
+/// Each interpreter has its own GIL: two interpreters never wait for each other.
+#[test]
+fn every_interpreter_has_its_own_gil() {
+    let w = preset("cpu-bound");
+    let t = traced(&scenario(Model::Interpreters, 4, 4), &w);
+    let enabled = t.gils.iter().filter(|g| g.enabled).count();
+    assert_eq!(enabled, 5, "the main interpreter and four workers");
+    let ft = traced(&scenario(Model::FreeThreading, 4, 4), &w);
+    assert!(ft.gils.iter().all(|g| !g.enabled) && ft.gil_spans.is_empty());
+}
