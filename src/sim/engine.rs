@@ -1155,7 +1155,12 @@ impl<'a> Engine<'a> {
                 }
                 let useful = (len as u128 * PPM as u128 / th.factor_ppm as u128) as u64;
                 let with_overhead = scale(useful, PPM + th.overhead_ppm);
-                let with_contention = scale(with_overhead, PPM + th.contention_ppm);
+                // Rounding remainders go to the last factor in play.
+                let with_contention = if th.clock_ppm == PPM {
+                    len
+                } else {
+                    scale(with_overhead, PPM + th.contention_ppm)
+                };
                 self.bd.python_ns += useful;
                 self.bd.ft_overhead_ns += with_overhead - useful;
                 self.bd.contention_ns += with_contention - with_overhead;
