@@ -4,7 +4,7 @@
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: test setup lint test-native test-wasm bench golden
+.PHONY: test setup lint test-native test-wasm bench bench-wasm golden
 
 test: setup lint test-native test-wasm
 
@@ -27,3 +27,6 @@ bench:
 
 golden:
 	UPDATE_GOLDEN=1 $(CARGO) test --release --test golden
+
+bench-wasm:
+	$(CARGO) test --release --target wasm32-unknown-unknown --test wasm_speed -- --nocapture
