@@ -35,7 +35,8 @@ enum Command {
     Predict {
         #[command(flatten)]
         scenario: ScenarioArgs,
-        /// Number of workers (threads, processes or interpreters; tasks in flight for asyncio).
+        /// Number of workers: threads, processes or interpreters; tasks in flight for
+        /// asyncio (default: the preset's suggestion, else the core count).
         #[arg(long, value_name = "N")]
         workers: Option<u32>,
         /// Print one JSON object instead of a summary.
@@ -57,7 +58,7 @@ enum Command {
     Trace {
         #[command(flatten)]
         scenario: ScenarioArgs,
-        /// Number of workers.
+        /// Number of workers (default: the preset's suggestion, else the core count).
         #[arg(long, value_name = "N")]
         workers: Option<u32>,
         /// Write the JSON trace to this file (`-` for standard output).
@@ -499,6 +500,13 @@ fn sweep_table(
         "{}: speedup against sequential, {} cores, Python {}",
         l.workload.name, l.scenario.cores, l.scenario.python
     );
+    if models.iter().any(|m| m.is_hybrid()) {
+        let _ = writeln!(
+            s,
+            "(the hybrid models run {} threads in each worker)",
+            l.scenario.threads_per_worker
+        );
+    }
     let _ = write!(s, "{:>8}", "workers");
     for m in models {
         let _ = write!(s, " {:>12}", m.name());
