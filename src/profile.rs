@@ -247,8 +247,16 @@ pub const MAX_ENTRIES: usize = 2000;
 impl Profile {
     /// The shipped default profile.
     pub fn shipped() -> Profile {
+        Profile::shipped_ref().clone()
+    }
+
+    /// The shipped default profile, parsed once.
+    pub fn shipped_ref() -> &'static Profile {
+        static SHIPPED: std::sync::OnceLock<Profile> = std::sync::OnceLock::new();
         // The shipped document is tested; a failure here is a build defect.
-        Profile::from_json(DEFAULT_PROFILE_JSON).expect("the shipped profile is valid")
+        SHIPPED.get_or_init(|| {
+            Profile::from_json(DEFAULT_PROFILE_JSON).expect("the shipped profile is valid")
+        })
     }
 
     /// Parse and validate a profile document.
@@ -388,8 +396,7 @@ impl Profile {
 
     /// Resolve against the shipped profile as fallback and convert to costs.
     pub fn costs(&self, python: PythonVersion) -> Result<Costs, String> {
-        let shipped = Profile::shipped();
-        Ok(self.resolve(python, Some(&shipped))?.costs())
+        Ok(self.resolve(python, Some(Profile::shipped_ref()))?.costs())
     }
 }
 
