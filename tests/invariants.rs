@@ -94,6 +94,13 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         )
 }
 
+fn cases(default: u32) -> u32 {
+    std::env::var("PU_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn simulate(s: &Scenario, w: &Workload, profile: &Profile) -> Result<RunResult, SimError> {
     let setup = Setup::resolve(s, w)?;
     let costs = costs_for(profile, setup.python)?;
@@ -168,7 +175,8 @@ fn check(s: &Scenario, w: &Workload, r: &RunResult) -> Result<(), TestCaseError>
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+    // PU_CASES=20000 explores further; CI runs the default.
+    #![proptest_config(ProptestConfig { cases: cases(300), .. ProptestConfig::default() })]
 
     #[test]
     fn invariants_hold_for_random_runs(w in workload(), s in scenario()) {

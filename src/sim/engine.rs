@@ -1871,6 +1871,8 @@ impl<'a> Engine<'a> {
                 true
             }
             Mark::SendInput(task) => {
+                let sent = self.pending.pop_front();
+                debug_assert_eq!(sent, Some(task));
                 self.call_q.push_back(task);
                 self.wake_idle_worker();
                 true
@@ -1922,6 +1924,8 @@ impl<'a> Engine<'a> {
                 true
             }
             Mark::Release(task) => {
+                let held = self.held.pop_front();
+                debug_assert_eq!(held, Some(task));
                 self.pending.push_back(task);
                 self.wake_idle_worker();
                 true
@@ -2269,7 +2273,8 @@ impl<'a> Engine<'a> {
     fn main_next(&mut self, tid: u32) -> bool {
         if let Some(&task) = self.held.front() {
             if (self.pending.len() as u32) < self.pool_total {
-                self.held.pop_front();
+                // The task stays held until released, so that no worker
+                // exits believing the work is done while it is prepared.
                 let parent_ns = self.groups[self.tasks[task as usize].group as usize].parent_ns;
                 let acts = &mut self.threads[tid as usize].acts;
                 acts.push_back(Act::cpu(Kind::Python, parent_ns, 0));
@@ -2293,7 +2298,9 @@ impl<'a> Engine<'a> {
             return self.collect_result(tid);
         }
         if !self.pending.is_empty() && (self.call_q.len() as u32) < n_threads + 1 {
-            if let Some(task) = self.pending.pop_front() {
+            // The task leaves `pending` only when it reaches the call queue,
+            // so no worker exits while the parent still prepares it.
+            if let Some(&task) = self.pending.front() {
                 let g = &self.groups[self.tasks[task as usize].group as usize];
                 let (bytes, payload) = (g.input_bytes, g.payload);
                 let mut acts = Vec::with_capacity(5);
