@@ -10,16 +10,7 @@ use parallel_universe::sim::{run, RunOptions, Scenario, SimError};
 /// One line per case: name, makespan, peak memory, events and trace digest.
 pub fn golden_lines() -> Vec<String> {
     let profile = Profile::shipped();
-    let models = [
-        Model::Sequential,
-        Model::Threads,
-        Model::Asyncio,
-        Model::Processes,
-        Model::Interpreters,
-        Model::FreeThreading,
-        Model::ProcessesThreads,
-        Model::InterpretersThreads,
-    ];
+    let models = Model::ALL;
     let mut lines = Vec::new();
     for p in PRESETS {
         let w = p.workload();
