@@ -43,6 +43,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run every model (or one) at one worker count and say which wins and why.
+    Compare {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Number of workers (default: the preset's suggestion, else the core count).
+        #[arg(long, value_name = "N")]
+        workers: Option<u32>,
+        /// Print JSON (the predictions, the unavailable models and the verdict).
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the scaling table of one or all models over worker counts.
     Sweep {
         #[command(flatten)]
@@ -282,6 +293,49 @@ fn dispatch(cmd: Command) -> Result<String, Fail> {
                 Ok(summary(&p))
             }
         }
+        Command::Compare {
+            scenario,
+            workers,
+            json,
+        } => {
+            let mut l = load(&scenario, true)?;
+            l.scenario.workers = workers.or(l.suggested_workers).unwrap_or(l.scenario.cores);
+            l.scenario.validate().map_err(bad)?;
+            let models: Vec<Model> = match l.model {
+                Some(m) => vec![Model::Sequential, m],
+                None => Model::ALL.to_vec(),
+            };
+            let base = parallel_universe::predict::baseline(&l.scenario, &l.workload, &l.profile)?;
+            let mut preds = Vec::new();
+            let mut unavailable = Vec::new();
+            for m in models {
+                let s = Scenario {
+                    model: m,
+                    ..l.scenario.clone()
+                };
+                match predict_with(
+                    &s,
+                    &l.workload,
+                    &l.profile,
+                    RunOptions::default(),
+                    Some(&base),
+                ) {
+                    Ok(p) => preds.push(p),
+                    Err(SimError::Unavailable(why)) => unavailable.push((m, why)),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            let lines = parallel_universe::verdict::verdict(&preds, &unavailable);
+            if json {
+                let doc = serde_json::json!({
+                    "predictions": preds,
+                    "unavailable": unavailable.iter().map(|(m, why)| serde_json::json!({"model": m, "reason": why})).collect::<Vec<_>>(),
+                    "verdict": lines,
+                });
+                return Ok(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n");
+            }
+            Ok(compare_table(&l, &preds, &lines))
+        }
         Command::Sweep {
             scenario,
             workers,
@@ -484,6 +538,36 @@ fn summary(p: &Prediction) -> String {
     }
     for n in &p.notes {
         let _ = writeln!(s, "  note: {n}");
+    }
+    s
+}
+
+fn compare_table(l: &Loaded, preds: &[Prediction], verdict: &[String]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}: {} workers on {} cores, Python {}",
+        l.workload.name, l.scenario.workers, l.scenario.cores, l.scenario.python
+    );
+    let _ = writeln!(
+        s,
+        "{:<22} {:>11} {:>9} {:>10} {:>11}",
+        "model", "wall time", "speedup", "efficiency", "peak memory"
+    );
+    for p in preds {
+        let _ = writeln!(
+            s,
+            "{:<22} {:>9.4} s {:>8.2}x {:>9.0}% {:>11}",
+            p.model.name(),
+            p.makespan_s,
+            p.speedup,
+            p.efficiency * 100.0,
+            mib(p.peak_memory_bytes)
+        );
+    }
+    s.push('\n');
+    for line in verdict {
+        let _ = writeln!(s, "{line}");
     }
     s
 }

@@ -10,6 +10,7 @@
 //! - [`predict`]: a run plus its sequential baseline, summarised; sweeps.
 //! - [`presets`]: named workloads from the talks.
 //! - [`gantt`]: an ASCII chart of a trace.
+//! - [`verdict`]: plain-words conclusions drawn from predictions.
 //! - [`json`], [`rng`]: strict input reading, deterministic randomness.
 //!
 //! ```
@@ -31,4 +32,5 @@ pub mod profile;
 pub mod python;
 pub mod rng;
 pub mod sim;
+pub mod verdict;
 pub mod workload;

@@ -39,7 +39,8 @@ pub struct Prediction {
     pub baseline_s: f64,
     /// Baseline time over this run's time (serving time for servers).
     pub speedup: f64,
-    /// Speedup over the number of threads that could run at once.
+    /// Speedup over the concurrency the model had (threads, or tasks in
+    /// flight for asyncio), bounded by the cores.
     pub efficiency: f64,
     /// Core time per cause [s]; adds up to cores x makespan.
     pub breakdown: BTreeMap<&'static str, f64>,
@@ -115,8 +116,10 @@ pub fn summarise(workload: &Workload, run: RunResult, base: &RunResult) -> Predi
     let t = run.serving_ns.max(1);
     let speedup = base.serving_ns as f64 / t as f64;
     let setup = &run.setup;
+    // What the model could overlap at most: its threads, or for asyncio the
+    // tasks it keeps in flight, bounded by the cores.
     let parallel = match setup.model {
-        Model::Sequential | Model::Asyncio => 1,
+        Model::Sequential => 1,
         _ => setup.workers * setup.threads_per_worker,
     };
     let efficiency = speedup / parallel.min(run.cores).max(1) as f64;

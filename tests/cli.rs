@@ -196,6 +196,7 @@ fn help_works_for_every_command() {
         vec!["--help"],
         vec!["predict", "--help"],
         vec!["sweep", "--help"],
+        vec!["compare", "--help"],
         vec!["trace", "--help"],
         vec!["presets", "--help"],
         vec!["profile", "show", "--help"],
@@ -297,4 +298,28 @@ fn bad_input_gives_a_clear_message_and_a_non_zero_exit() {
         "parameters[0].unit",
     );
     fails_with(&["trace", "--preset", "cpu-bound"], "--out");
+}
+
+#[test]
+fn compare_names_the_winner_with_numbers() {
+    let o = pu(&["compare", "--preset", "cpu-bound"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("the fastest model is"), "{text}");
+    assert!(text.contains("waiting for a GIL"), "{text}");
+    let v = json(&[
+        "compare",
+        "--preset",
+        "web-server",
+        "--python",
+        "3.11",
+        "--json",
+    ]);
+    assert!(v["verdict"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l.as_str().unwrap().contains("keep up")));
+    assert_eq!(v["unavailable"].as_array().unwrap().len(), 3);
+    assert_eq!(v["predictions"].as_array().unwrap().len(), 5);
 }
