@@ -407,3 +407,78 @@ fn thesis_start_and_stop_of_one_worker() {
         assert!(err.abs() <= 0.25, "{model}: {t} vs {published}");
     }
 }
+
+/// The design notes' other published figures, as the simulator applies them.
+#[test]
+fn published_anchors() {
+    use parallel_universe::predict::predict;
+    let profile = Profile::shipped();
+    let cpu =
+        Workload::from_json(r#"{"name": "one", "tasks": 1, "steps": [{"python_ms": 1000.0}]}"#)
+            .unwrap();
+    let one_thread = |python: PythonVersion| {
+        let s = Scenario {
+            python,
+            workers: 1,
+            ..Scenario::new(Model::FreeThreading)
+        };
+        predict(&s, &cpu, &profile).unwrap().makespan_s
+    };
+    let gil = predict(&Scenario::new(Model::Sequential), &cpu, &profile)
+        .unwrap()
+        .makespan_s;
+    let (t13, t14) = (
+        one_thread(PythonVersion::ft(13)),
+        one_thread(PythonVersion::ft(14)),
+    );
+    let within = |x: f64, target: f64| ((x - target) / target).abs() <= 0.25;
+    // 3.13t about 40% slower (3.13 HOWTO), 1.336x (free-threading-benchmarking, 3.13.0rc2).
+    assert!(
+        within(t13 / gil, 1.40) && within(t13 / gil, 1.336),
+        "3.13t {}",
+        t13 / gil
+    );
+    // 3.14t 5-10% (What's New in 3.14).
+    assert!((1.05..=1.10).contains(&(t14 / gil)), "3.14t {}", t14 / gil);
+    // 3.13t about 30% slower than 3.14t (Quansight-Labs free-threaded-compatibility docs/ci.md).
+    assert!(within(t13 / t14, 1.30), "3.13t/3.14t {}", t13 / t14);
+
+    // Fork server: 535 to 828 starts per second (cpython PR 99309).
+    let bare =
+        Workload::from_json(r#"{"name": "bare", "tasks": 100, "steps": [{"python_ms": 0.0}]}"#)
+            .unwrap();
+    let starts = |n: u32| {
+        let s = Scenario {
+            workers: n,
+            start_method: Some(StartMethod::Forkserver),
+            ..Scenario::new(Model::Processes)
+        };
+        predict(&s, &bare, &profile).unwrap().makespan_s
+    };
+    let rate = 99.0 / (starts(100) - starts(1));
+    assert!(
+        (535.0 * 0.75..=828.0 * 1.25).contains(&rate),
+        "{rate} starts/s"
+    );
+
+    // 1,000,000 sleeping asyncio tasks used about 729 MB on 3.13
+    // (async-runtimes-benchmarks): each task in flight adds about 0.73 kB.
+    let sleepers =
+        Workload::from_json(r#"{"name": "sleep", "tasks": 2048, "steps": [{"io_ms": 10000.0}]}"#)
+            .unwrap();
+    let in_flight = parallel_universe::sim::MAX_WORKERS;
+    let s = Scenario {
+        workers: in_flight,
+        ..Scenario::new(Model::Asyncio)
+    };
+    let p = predict(&s, &sleepers, &profile).unwrap();
+    let base = Profile::shipped()
+        .costs(PythonVersion::gil(14))
+        .unwrap()
+        .process_memory as f64;
+    let per_task = (p.peak_memory_bytes as f64 - base) / in_flight as f64;
+    assert!(
+        within(per_task, 729e6 / 1e6),
+        "{per_task} bytes per in-flight task"
+    );
+}
