@@ -1,0 +1,262 @@
+//! Running a thread's activities: taking the GIL an act needs, timing it with
+//! the build's overhead, contention and the all-core clock, and blocking and
+//! waking threads.
+
+use super::*;
+
+impl Engine<'_> {
+    pub(super) fn gil_active(&self, i: u32) -> bool {
+        i != NO_GIL && self.gils[i as usize].enabled
+    }
+
+    /// Work through the thread's activities until it starts a timed one,
+    /// blocks or exits. The thread is on a core.
+    pub(super) fn advance(&mut self, tid: u32) {
+        loop {
+            if self.threads[tid as usize].state != TState::Running {
+                return;
+            }
+            let Some(act) = self.threads[tid as usize].acts.front().copied() else {
+                if !self.next_work(tid) {
+                    self.block(tid);
+                    return;
+                }
+                continue;
+            };
+            match act.kind {
+                Kind::Mark(m) => {
+                    self.threads[tid as usize].acts.pop_front();
+                    if !self.mark(tid, m) {
+                        return;
+                    }
+                }
+                Kind::Io => {
+                    self.threads[tid as usize].acts.pop_front();
+                    if act.work == 0 {
+                        continue;
+                    }
+                    self.release_held(tid);
+                    let th = &mut self.threads[tid as usize];
+                    th.state = TState::Io;
+                    th.epoch = th.epoch.wrapping_add(1);
+                    let ep = th.epoch;
+                    self.n_io += 1;
+                    self.q.push(self.now + act.work, Ev::IoDone(tid, ep));
+                    self.leave_core(tid);
+                    return;
+                }
+                _ => {
+                    if act.work == 0 {
+                        self.threads[tid as usize].acts.pop_front();
+                        continue;
+                    }
+                    let held = self.threads[tid as usize].holds;
+                    if self.gil_active(act.gil) {
+                        if held == act.gil {
+                            let g = &self.gils[act.gil as usize];
+                            if g.drop_requested && !g.waiters.is_empty() {
+                                self.force_drop(tid, act.gil);
+                                return;
+                            }
+                        } else {
+                            if held != NO_GIL {
+                                self.release(tid, held);
+                            }
+                            if !self.try_take(tid, act.gil) {
+                                self.wait_gil(tid, act.gil);
+                                return;
+                            }
+                        }
+                    } else if held != NO_GIL {
+                        self.release(tid, held);
+                    }
+                    self.start_act(tid);
+                    return;
+                }
+            }
+        }
+    }
+
+    pub(super) fn shared_counted(&self, tid: u32, act: &Act) -> bool {
+        act.kind == Kind::Python
+            && act.shared_ppm > 0
+            && self.c.contention_ppm > 0
+            && !self.gil_active(self.threads[tid as usize].interp)
+    }
+
+    pub(super) fn start_act(&mut self, tid: u32) {
+        let act = self.threads[tid as usize].acts[0];
+        let p = self.threads[tid as usize].process as usize;
+        let counted = self.shared_counted(tid, &act);
+        if counted {
+            self.shared_running[p].push(tid);
+            self.threads[tid as usize].in_shared = true;
+            self.mark_dirty(p);
+        }
+        let overhead = if self.ft_build && act.kind == Kind::Python {
+            self.c.ft_overhead_ppm
+        } else {
+            0
+        };
+        let contention = if counted {
+            self.contention_for(p, act.shared_ppm)
+        } else {
+            0
+        };
+        let core = self.threads[tid as usize].core.unwrap_or(0);
+        let state = match act.kind {
+            Kind::Python => CoreState::Python,
+            Kind::Native => CoreState::Native,
+            Kind::Transfer => CoreState::Transfer,
+            Kind::Startup => CoreState::Startup,
+            _ => CoreState::Dispatch,
+        };
+        self.set_kind(core, Some(state));
+        let start = self.now.max(self.cores[core as usize].switch_until);
+        let clock = self.clock_factor();
+        let th = &mut self.threads[tid as usize];
+        th.overhead_ppm = overhead;
+        th.contention_ppm = contention;
+        th.clock_ppm = clock;
+        th.factor_ppm = compose(overhead, contention, clock);
+        th.run_start = start;
+        th.act_running = true;
+        th.epoch = th.epoch.wrapping_add(1);
+        let ep = th.epoch;
+        let dur = scaled_time(act.work, th.factor_ppm);
+        self.q.push(start + dur, Ev::ActDone(tid, ep));
+    }
+
+    /// How much slower than a lone core the cores run now, in parts per
+    /// million (>= 1,000,000): linear in the number of cores running threads,
+    /// down to the profile's all-core speed. An act keeps the factor it
+    /// started with.
+    pub(super) fn clock_factor(&self) -> u64 {
+        let speed = self.c.all_core_speed_ppm;
+        if speed >= PPM || self.ncores <= 1 {
+            return PPM;
+        }
+        let busy = self.running_cores.clamp(1, self.ncores) as u64;
+        let drop = (PPM - speed) * (busy - 1) / (self.ncores as u64 - 1);
+        PPM * PPM / (PPM - drop)
+    }
+
+    pub(super) fn contention_for(&self, p: usize, shared_ppm: u32) -> u64 {
+        let k = self.shared_running[p].len() as u64;
+        if k <= 1 {
+            return 0;
+        }
+        (self.c.contention_ppm as u128 * shared_ppm as u128 / PPM as u128) as u64 * (k - 1)
+    }
+
+    /// Account the progress of the running act up to now.
+    pub(super) fn settle(&mut self, tid: u32) {
+        let now = self.now;
+        let th = &mut self.threads[tid as usize];
+        if !th.act_running || now <= th.run_start {
+            return;
+        }
+        let elapsed = now - th.run_start;
+        let done = if th.factor_ppm == PPM {
+            elapsed
+        } else {
+            (elapsed as u128 * PPM as u128 / th.factor_ppm as u128) as u64
+        };
+        if let Some(a) = th.acts.front_mut() {
+            a.work = a.work.saturating_sub(done).max(1);
+        }
+        th.run_start = now;
+    }
+
+    /// Stop the running act: `finished` pops it, otherwise its progress is kept.
+    pub(super) fn stop_act(&mut self, tid: u32, finished: bool) {
+        if !self.threads[tid as usize].act_running {
+            return;
+        }
+        if finished {
+            self.threads[tid as usize].acts.pop_front();
+        } else {
+            self.settle(tid);
+        }
+        let th = &mut self.threads[tid as usize];
+        th.act_running = false;
+        th.epoch = th.epoch.wrapping_add(1);
+        if let Some(core) = th.core {
+            self.set_kind(core, None);
+        }
+        if self.threads[tid as usize].in_shared {
+            self.threads[tid as usize].in_shared = false;
+            let p = self.threads[tid as usize].process as usize;
+            self.shared_running[p].retain(|&x| x != tid);
+            self.mark_dirty(p);
+        }
+    }
+
+    /// The number of threads mutating shared state in process `p` changed:
+    /// re-time every other such thread.
+    /// Note that the number of threads mutating shared state in process `p`
+    /// changed; `rescale_dirty` re-times them once the event is handled.
+    pub(super) fn mark_dirty(&mut self, p: usize) {
+        if !self.dirty.contains(&(p as u32)) {
+            self.dirty.push(p as u32);
+        }
+    }
+
+    /// Re-time every thread whose contention changed with the number of
+    /// threads mutating shared state in its process. Done once per event, so
+    /// a thread swapped for another at the same instant re-times nobody.
+    pub(super) fn rescale_dirty(&mut self) {
+        while let Some(p) = self.dirty.pop() {
+            let p = p as usize;
+            for i in 0..self.shared_running[p].len() {
+                let t = self.shared_running[p][i];
+                let shared = self.threads[t as usize].acts[0].shared_ppm;
+                let contention = self.contention_for(p, shared);
+                if contention == self.threads[t as usize].contention_ppm {
+                    continue;
+                }
+                self.settle(t);
+                if let Some(core) = self.threads[t as usize].core {
+                    self.close_span(core);
+                }
+                let th = &mut self.threads[t as usize];
+                th.contention_ppm = contention;
+                th.factor_ppm = compose(th.overhead_ppm, contention, th.clock_ppm);
+                th.epoch = th.epoch.wrapping_add(1);
+                let ep = th.epoch;
+                let work = th.acts[0].work;
+                let dur = scaled_time(work, th.factor_ppm);
+                let at = th.run_start.max(self.now) + dur;
+                self.q.push(at, Ev::ActDone(t, ep));
+            }
+        }
+    }
+
+    pub(super) fn block(&mut self, tid: u32) {
+        self.release_held(tid);
+        let th = &mut self.threads[tid as usize];
+        th.state = TState::Blocked;
+        th.epoch = th.epoch.wrapping_add(1);
+        self.leave_core(tid);
+    }
+
+    /// Wake one worker waiting for a task, if any.
+    pub(super) fn wake_idle_worker(&mut self) {
+        if let Some(w) = self.idle_workers.pop_front() {
+            self.wake(w);
+        }
+    }
+
+    /// Wake every worker waiting for a task (to take one or to exit).
+    pub(super) fn wake_all_idle(&mut self) {
+        while let Some(w) = self.idle_workers.pop_front() {
+            self.wake(w);
+        }
+    }
+
+    pub(super) fn wake(&mut self, tid: u32) {
+        if tid != NONE && self.threads[tid as usize].state == TState::Blocked {
+            self.make_runnable(tid);
+        }
+    }
+}
