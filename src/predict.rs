@@ -33,18 +33,18 @@ pub struct Prediction {
     pub threads_per_worker: u32,
     /// Start method (process models).
     pub start_method: Option<String>,
-    /// Wall time of the run [s].
+    /// Wall time of the run (s).
     pub makespan_s: f64,
-    /// Wall time of the sequential baseline [s].
+    /// Wall time of the sequential baseline (s).
     pub baseline_s: f64,
     /// Baseline time over this run's time (serving time for servers).
     pub speedup: f64,
     /// Speedup over the concurrency the model had (threads, or tasks in
     /// flight for asyncio), bounded by the cores.
     pub efficiency: f64,
-    /// Core time per cause [s]; adds up to cores x makespan.
+    /// Core time per cause (s); adds up to cores x makespan.
     pub breakdown: BTreeMap<&'static str, f64>,
-    /// Peak memory [bytes].
+    /// Peak memory (bytes).
     pub peak_memory_bytes: u64,
     /// Requests per second (servers).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,7 +52,7 @@ pub struct Prediction {
     /// Offered requests per second (servers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offered_per_s: Option<f64>,
-    /// Latency percentiles (servers) [ms].
+    /// Latency percentiles (servers) (ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<Percentiles>,
     /// Facts about the set-up.
@@ -170,18 +170,18 @@ pub struct SweepPoint {
 pub enum SweepOutcome {
     /// The model ran.
     Ran {
-        /// Wall time [s].
+        /// Wall time (s).
         makespan_s: f64,
         /// Speedup against sequential.
         speedup: f64,
         /// Efficiency.
         efficiency: f64,
-        /// Peak memory [bytes].
+        /// Peak memory (bytes).
         peak_memory_bytes: u64,
-        /// Servers: throughput [1/s].
+        /// Servers: throughput (1/s).
         #[serde(skip_serializing_if = "Option::is_none")]
         throughput_per_s: Option<f64>,
-        /// Servers: 99th-percentile latency [ms].
+        /// Servers: 99th-percentile latency (ms).
         #[serde(skip_serializing_if = "Option::is_none")]
         p99_ms: Option<f64>,
     },

@@ -42,11 +42,11 @@ pub const MAX_STEPS: usize = 64;
 pub const MAX_STEPS_PER_TASK: u64 = 10_000;
 /// Largest number of steps over the whole workload.
 pub const MAX_TOTAL_STEPS: u64 = 2_000_000;
-/// Longest single step [ms] (one hour).
+/// Longest single step (ms) (one hour).
 pub const MAX_STEP_MS: f64 = 3_600_000.0;
-/// Largest payload in either direction [bytes] (1 GiB).
+/// Largest payload in either direction (bytes) (1 GiB).
 pub const MAX_BYTES: u64 = 1 << 30;
-/// Longest import time [ms] (ten minutes).
+/// Longest import time (ms) (ten minutes).
 pub const MAX_IMPORT_MS: f64 = 600_000.0;
 
 /// One step of a task.
@@ -61,7 +61,7 @@ pub enum Step {
 }
 
 impl Step {
-    /// Duration [ms].
+    /// Duration (ms).
     pub fn ms(self) -> f64 {
         match self {
             Step::Python(d) | Step::Native(d) | Step::Io(d) => d,
@@ -78,7 +78,7 @@ pub enum Arrival {
     Server {
         /// Mean arrivals per second.
         rate_per_s: f64,
-        /// How long arrivals continue [s].
+        /// How long arrivals continue (s).
         duration_s: f64,
     },
 }
@@ -135,12 +135,12 @@ pub struct TaskGroup {
     /// Fraction [0, 1] of Python time spent mutating objects other workers share.
     pub shared_state: f64,
     /// Python time the caller spends on each task in its own thread, such
-    /// as preparing it or folding its result into a shared structure [ms].
+    /// as preparing it or folding its result into a shared structure (ms).
     pub parent_ms: f64,
 }
 
 impl TaskGroup {
-    /// Total Python, native and I/O time of one task [ms].
+    /// Total Python, native and I/O time of one task (ms).
     pub fn totals_ms(&self) -> (f64, f64, f64) {
         let (mut p, mut n, mut io) = (0.0, 0.0, 0.0);
         for s in &self.steps {
@@ -173,7 +173,7 @@ pub struct Workload {
     pub name: String,
     /// What it stands for.
     pub description: Option<String>,
-    /// Time to import the workload's modules in a fresh interpreter [ms].
+    /// Time to import the workload's modules in a fresh interpreter (ms).
     pub import_ms: f64,
     /// Extension compatibility.
     pub extensions: Extensions,

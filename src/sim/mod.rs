@@ -308,11 +308,11 @@ pub struct ServerStats {
     pub throughput_per_s: f64,
     /// Offered load: requests per second the arrival streams asked for.
     pub offered_per_s: f64,
-    /// Latency percentiles [ms].
+    /// Latency percentiles (ms).
     pub latency_ms: Percentiles,
 }
 
-/// Latency percentiles [ms].
+/// Latency percentiles (ms).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Percentiles {
     /// Median.
@@ -332,14 +332,14 @@ pub struct RunResult {
     pub setup: Setup,
     /// Cores simulated.
     pub cores: u32,
-    /// From the start to the last event [ns].
+    /// From the start to the last event (ns).
     pub makespan_ns: u64,
-    /// For servers, from the first arrival to the last completion [ns];
+    /// For servers, from the first arrival to the last completion (ns);
     /// for batches, the makespan.
     pub serving_ns: u64,
     /// Where the time went.
     pub breakdown: Breakdown,
-    /// Largest memory in use at any instant [bytes].
+    /// Largest memory in use at any instant (bytes).
     pub peak_memory_bytes: u64,
     /// Tasks completed.
     pub tasks: u64,

@@ -48,9 +48,9 @@ impl CoreState {
 pub struct CoreSpan {
     /// Core index.
     pub core: u32,
-    /// Start [ns].
+    /// Start (ns).
     pub start_ns: u64,
-    /// End [ns].
+    /// End (ns).
     pub end_ns: u64,
     /// What the core did.
     pub state: CoreState,
@@ -63,9 +63,9 @@ pub struct CoreSpan {
 pub struct GilSpan {
     /// Index of the interpreter whose GIL this is.
     pub interpreter: u32,
-    /// Start [ns].
+    /// Start (ns).
     pub start_ns: u64,
-    /// End [ns].
+    /// End (ns).
     pub end_ns: u64,
     /// Holding thread.
     pub holder: u32,
@@ -81,11 +81,11 @@ pub struct TransferSpan {
     pub from_thread: u32,
     /// Receiving thread.
     pub to_thread: u32,
-    /// Payload size [bytes].
+    /// Payload size (bytes).
     pub bytes: u64,
-    /// Start [ns].
+    /// Start (ns).
     pub start_ns: u64,
-    /// End [ns].
+    /// End (ns).
     pub end_ns: u64,
     /// "input" or "output".
     pub direction: &'static str,
@@ -100,11 +100,11 @@ pub struct TaskSpan {
     pub group: u32,
     /// Thread that ran it.
     pub worker: u32,
-    /// When it became available [ns].
+    /// When it became available (ns).
     pub arrival_ns: u64,
-    /// When a worker started it [ns].
+    /// When a worker started it (ns).
     pub start_ns: u64,
-    /// When its result was delivered [ns].
+    /// When its result was delivered (ns).
     pub end_ns: u64,
 }
 
@@ -137,7 +137,7 @@ pub struct GilInfo {
 pub struct Trace {
     /// Number of cores.
     pub cores: u32,
-    /// Length of the run [ns].
+    /// Length of the run (ns).
     pub makespan_ns: u64,
     /// The threads.
     pub threads: Vec<ThreadInfo>,
