@@ -21,6 +21,7 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --release -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 
 test-native:
 	$(CARGO) test --release
