@@ -137,6 +137,10 @@ struct ScenarioArgs {
     /// Calibration profile file (default: the shipped profile).
     #[arg(long, value_name = "FILE")]
     profile: Option<String>,
+    /// Override a profile parameter, e.g. `--set thread_start=400us` or
+    /// `--set ft_overhead:3.14t=0.1` (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    set: Vec<String>,
     /// Seed for server arrivals.
     #[arg(long, value_name = "S", default_value_t = 0)]
     seed: u64,
@@ -250,6 +254,12 @@ fn load(a: &ScenarioArgs, allow_all: bool) -> Result<Loaded, Fail> {
         }
         None => Profile::shipped(),
     };
+    let mut profile = profile;
+    for setting in &a.set {
+        profile
+            .apply_setting(setting)
+            .map_err(|e| bad(e.to_string()))?;
+    }
     let scenario = Scenario {
         model: model.unwrap_or(Model::Sequential),
         workers: a.cores,

@@ -16,7 +16,7 @@
 //! partial: what it lacks comes from the shipped default profile, and
 //! [`Resolved::sources`] says which entry every figure came from.
 
-use crate::json::{err, number_in, parse_document, InputResult, Obj};
+use crate::json::{err, number_in, parse_document, InputError, InputResult, Obj};
 use crate::python::PythonVersion;
 use serde::Serialize;
 use serde_json::Value;
@@ -320,6 +320,81 @@ impl Profile {
             machine,
             parameters,
         })
+    }
+
+    /// Override one parameter from a `NAME[:VERSION]=VALUE[UNIT]` setting,
+    /// such as `thread_start=400us` or `ft_overhead:3.14t=0.1`. Without a
+    /// version the value replaces every entry of that parameter. The value
+    /// is checked like a profile file's and marked as an estimate set by the
+    /// user.
+    pub fn apply_setting(&mut self, setting: &str) -> InputResult<()> {
+        let path = format!("--set {setting}");
+        let Some((lhs, rhs)) = setting.split_once('=') else {
+            return err(
+                &path,
+                "expected NAME=VALUE with a unit, such as thread_start=400us",
+            );
+        };
+        let (name, python) = match lhs.split_once(':') {
+            Some((n, v)) => (n.trim(), Some(v.trim())),
+            None => (lhs.trim(), None),
+        };
+        let Some(spec) = spec(name) else {
+            return err(&path, format!("unknown parameter {name:?}"));
+        };
+        let rhs = rhs.trim();
+        let split = rhs
+            .find(|c: char| {
+                !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')
+            })
+            .unwrap_or(rhs.len());
+        let (number, unit) = rhs.split_at(split);
+        let unit = match unit.trim() {
+            "" if spec.dimension == Dimension::Ratio => "ratio",
+            "" => {
+                return err(
+                    &path,
+                    format!(
+                        "give a unit: {}",
+                        spec.dimension
+                            .units()
+                            .iter()
+                            .map(|(u, _)| *u)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            }
+            u => u,
+        };
+        let Ok(value) = number.parse::<f64>() else {
+            return err(&path, format!("{number:?} is not a number"));
+        };
+        let mut entry = serde_json::json!({
+            "name": name, "value": value, "unit": unit,
+            "provenance": {"kind": "estimate", "basis": "set on the command line"},
+        });
+        if let Some(v) = python {
+            entry["python"] = serde_json::json!(v);
+        }
+        let doc = serde_json::json!({"format": FORMAT, "parameters": [entry]});
+        let parsed = Profile::from_value(&doc).map_err(|e| InputError {
+            path: path.clone(),
+            message: e.message,
+        })?;
+        let entry = parsed
+            .parameters
+            .into_iter()
+            .next()
+            .ok_or_else(|| InputError {
+                path: path.clone(),
+                message: "no entry".into(),
+            })?;
+        self.parameters.retain(|e| {
+            !(e.name == entry.name && (entry.python.is_none() || e.python == entry.python))
+        });
+        self.parameters.push(entry);
+        Ok(())
     }
 
     /// Pretty JSON text that [`Profile::from_json`] reads back unchanged.
@@ -732,6 +807,42 @@ mod tests {
             r#"{head}{{"name": "switch_interval", "value": 5, "unit": "ms", {pub_}}}, {{"name": "switch_interval", "value": 4, "unit": "ms", {pub_}}}]}}"#
         ))
         .contains("repeats switch_interval"));
+    }
+
+    #[test]
+    fn settings_override_parameters_and_are_checked() {
+        let mut p = Profile::shipped();
+        p.apply_setting("thread_start=400us").unwrap();
+        assert_eq!(
+            p.costs(PythonVersion::gil(14)).unwrap().thread_start_ns,
+            400_000
+        );
+        p.apply_setting("ft_overhead:3.14t=0.2").unwrap();
+        assert_eq!(
+            p.costs(PythonVersion::ft(14)).unwrap().ft_overhead_ppm,
+            200_000
+        );
+        assert_eq!(
+            p.costs(PythonVersion::ft(13)).unwrap().ft_overhead_ppm,
+            400_000
+        );
+        p.apply_setting("ft_overhead=0.5").unwrap();
+        assert_eq!(
+            p.costs(PythonVersion::ft(13)).unwrap().ft_overhead_ppm,
+            500_000
+        );
+        for bad in [
+            "thread_start",
+            "warp=1ms",
+            "thread_start=400",
+            "thread_start=abc us",
+            "thread_start=-4us",
+            "thread_start=4 parsecs",
+            "ft_overhead:2.7=0.1",
+        ] {
+            let e = p.apply_setting(bad).unwrap_err();
+            assert!(e.to_string().starts_with("--set "), "{bad}: {e}");
+        }
     }
 
     #[test]
