@@ -60,13 +60,7 @@ fn the_talks_loop_over_100_threads_is_about_twice_as_slow() {
     // Where starting a thread costs more (about 400 us was seen on this
     // project's 2-vCPU VM), the same split is several times slower.
     let mut profile = Profile::shipped();
-    for e in profile
-        .parameters
-        .iter_mut()
-        .filter(|e| e.name == "thread_start")
-    {
-        e.value = Some(400.0);
-    }
+    profile.apply_setting("thread_start=400us").unwrap();
     let slow = predict(&s, &w, &profile).unwrap();
     assert!(1.0 / slow.speedup > 4.0, "slowdown {}", 1.0 / slow.speedup);
 }

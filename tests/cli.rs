@@ -97,6 +97,20 @@ fn predict_json_for_servers_has_throughput_and_latency() {
 }
 
 #[test]
+fn settings_change_the_prediction() {
+    let base = json(&["predict", "--preset", "loop-100-threads", "--json"]);
+    let slow = json(&[
+        "predict",
+        "--preset",
+        "loop-100-threads",
+        "--json",
+        "--set",
+        "thread_start=400us",
+    ]);
+    assert!(slow["makespan_s"].as_f64().unwrap() > 2.0 * base["makespan_s"].as_f64().unwrap());
+}
+
+#[test]
 fn a_workload_file_is_read() {
     let f = temp_file(
         "w.json",
@@ -298,6 +312,20 @@ fn bad_input_gives_a_clear_message_and_a_non_zero_exit() {
         "parameters[0].unit",
     );
     fails_with(&["trace", "--preset", "cpu-bound"], "--out");
+    fails_with(
+        &[
+            "predict",
+            "--preset",
+            "cpu-bound",
+            "--set",
+            "thread_start=4parsecs",
+        ],
+        "--set thread_start=4parsecs",
+    );
+    fails_with(
+        &["predict", "--preset", "cpu-bound", "--set", "warp=1ms"],
+        "unknown parameter",
+    );
 }
 
 #[test]
