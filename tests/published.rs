@@ -109,7 +109,7 @@ fn sim_time(case: &Case, model: Model, workload: &str, profile: &Profile) -> f64
 }
 
 const CALIBRATES: &str = "this row calibrates the source machine's all-core speed";
-const MICHI: &str = "GIL threads took 50.5 s, about 1.8 times the serial estimate of 28 s; in the model GIL threads, coordinator included, run at about serial speed, so the speedups over them come out half the published ones";
+const MICHI: &str = "GIL threads took 50.5 s, far above serial speed; run on this project's 2-vCPU VM with CPython 3.14, michi's 2 GIL threads took 55-60 s against 48.9 s serial with the CPU busy throughout and 1.3k context switches a second: the coordinator's polling loop (wait(0.01 / workers), then a scan of the root's moves) and the pool's task and result handler threads add work the model does not have, so the speedups over those threads come out about half the published ones";
 
 /// One mdboom/pool-party benchmark. Its machine ran every core at about 0.56
 /// of a lone core's speed when all were busy: 3.91 s of fib over 8 cores took
