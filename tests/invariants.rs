@@ -48,7 +48,15 @@ fn group(server: bool) -> impl Strategy<Value = serde_json::Value> {
 }
 
 fn workload() -> impl Strategy<Value = Workload> {
-    any::<bool>()
+    workload_of(any::<bool>())
+}
+
+fn batch_workload() -> impl Strategy<Value = Workload> {
+    workload_of(Just(false))
+}
+
+fn workload_of(server: impl Strategy<Value = bool>) -> impl Strategy<Value = Workload> {
+    server
         .prop_flat_map(|server| {
             (
                 prop::collection::vec(group(server), 1..3),
@@ -294,5 +302,26 @@ proptest! {
     fn accepted_workloads_round_trip(w in workload()) {
         let again = Workload::from_json(&w.to_json_pretty()).unwrap();
         prop_assert_eq!(w, again);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(300), .. ProptestConfig::default() })]
+
+    /// Sequential code pays for its steps and nothing else: a batch's
+    /// makespan is the sum of every step and every caller's share, plus the
+    /// one context switch that puts the thread on a core.
+    #[test]
+    fn sequential_batches_take_exactly_the_sum_of_their_steps(w in batch_workload()) {
+        let profile = Profile::shipped();
+        let s = Scenario::new(Model::Sequential);
+        let r = simulate(&s, &w, &profile).unwrap();
+        let ns = |ms: f64| if ms * 1e6 <= 0.0 { 0 } else { (ms * 1e6 + 0.5) as u64 };
+        let mut total = costs_for(&profile, s.python).unwrap().context_switch_ns;
+        for g in &w.groups {
+            let per_task: u64 = g.steps.iter().map(|st| ns(st.ms())).sum::<u64>() * g.repeat as u64 + ns(g.parent_ms);
+            total += per_task * g.expected_tasks() as u64;
+        }
+        prop_assert_eq!(r.makespan_ns, total);
     }
 }

@@ -23,6 +23,21 @@ impl Engine<'_> {
                 }
                 continue;
             };
+            // A thread the OS is still switching in can do nothing yet:
+            // control steps and I/O wait for the switch to finish (CPU
+            // work accounts for it in `start_act`).
+            if matches!(act.kind, Kind::Mark(_) | Kind::Io) {
+                if let Some(core) = self.threads[tid as usize].core {
+                    let until = self.cores[core as usize].switch_until;
+                    if self.now < until {
+                        let th = &mut self.threads[tid as usize];
+                        th.epoch = th.epoch.wrapping_add(1);
+                        let ep = th.epoch;
+                        self.q.push(until, Ev::Resume(tid, ep));
+                        return;
+                    }
+                }
+            }
             match act.kind {
                 Kind::Mark(m) => {
                     self.threads[tid as usize].acts.pop_front();

@@ -220,6 +220,7 @@ enum Ev {
     Wake(u32, u32),
     Arrival,
     AsyncIo(u32, u32),
+    Resume(u32, u32),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -602,6 +603,12 @@ impl<'a> Engine<'a> {
                 self.n_io -= 1;
                 self.async_ready.push_back((task, next));
                 self.wake_loop();
+            }
+            Ev::Resume(tid, ep) => {
+                let th = &self.threads[tid as usize];
+                if th.epoch == ep && th.state == TState::Running && !th.act_running {
+                    self.advance(tid);
+                }
             }
         }
     }
