@@ -325,3 +325,27 @@ proptest! {
         prop_assert_eq!(r.makespan_ns, total);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(300), .. ProptestConfig::default() })]
+
+    /// An event loop with one task in flight runs the steps one after
+    /// another and adds exactly its own costs: one task creation per task
+    /// and one round of the loop per I/O wait.
+    #[test]
+    fn one_task_in_flight_asyncio_adds_exactly_its_own_costs(w in batch_workload()) {
+        let profile = Profile::shipped();
+        let s = Scenario { workers: 1, ..Scenario::new(Model::Asyncio) };
+        let c = costs_for(&profile, s.python).unwrap();
+        let r = simulate(&s, &w, &profile).unwrap();
+        let ns = |ms: f64| if ms * 1e6 <= 0.0 { 0 } else { (ms * 1e6 + 0.5) as u64 };
+        let mut total = c.context_switch_ns;
+        for g in &w.groups {
+            let steps: u64 = g.steps.iter().map(|st| ns(st.ms())).sum::<u64>() * g.repeat as u64;
+            let waits = g.steps.iter().filter(|st| matches!(st, parallel_universe::workload::Step::Io(d) if ns(*d) > 0)).count() as u64 * g.repeat as u64;
+            let per_task = steps + ns(g.parent_ms) + c.asyncio_task_ns + waits * c.asyncio_await_ns;
+            total += per_task * g.expected_tasks() as u64;
+        }
+        prop_assert_eq!(r.makespan_ns, total);
+    }
+}
