@@ -1,6 +1,10 @@
 //! The simulator against published end-to-end measurements (the table in
 //! ../shared/design/simulation-model.md), with the shipped profile and each
-//! source's core count.
+//! source's core count. Two kinds of value differ per source, each derived
+//! from the source's own figures: its machine's all-core speed (from one of
+//! its rows, which the case marks as calibrating it) and, for pool-party's
+//! nogil-3.12 column, that build's single-thread overhead (from its
+//! nogil-sequential column).
 //!
 //! Every case names its source and how its workload was read off the
 //! benchmark's code. A case's speedup is its reference time over its time:
