@@ -79,19 +79,25 @@ impl Engine<'_> {
             .push(self.now + self.c.switch_interval_ns, Ev::DropTimer(i, sn));
     }
 
+    /// A GIL waiter stays on its core, awake but waiting, unless a runnable
+    /// thread needs the core; then it sleeps without one.
+    pub(super) fn park(&mut self, tid: u32, core: u32) {
+        if self.runq.is_empty() {
+            self.set_occ(core, Occ::Park(tid));
+        } else {
+            self.threads[tid as usize].core = None;
+            self.n_gil_unparked += 1;
+            self.vacate(core);
+        }
+    }
+
     pub(super) fn wait_gil(&mut self, tid: u32, i: u32) {
         let th = &mut self.threads[tid as usize];
         th.state = TState::GilWait;
         th.epoch = th.epoch.wrapping_add(1);
         self.gils[i as usize].waiters.push_back(tid);
         if let Some(core) = self.threads[tid as usize].core {
-            if self.runq.is_empty() {
-                self.set_occ(core, Occ::Park(tid));
-            } else {
-                self.threads[tid as usize].core = None;
-                self.n_gil_unparked += 1;
-                self.vacate(core);
-            }
+            self.park(tid, core);
         } else {
             self.n_gil_unparked += 1;
         }
@@ -166,13 +172,7 @@ impl Engine<'_> {
             }
         } else {
             if let Some(core) = self.threads[tid as usize].core {
-                if self.runq.is_empty() {
-                    self.set_occ(core, Occ::Park(tid));
-                } else {
-                    self.threads[tid as usize].core = None;
-                    self.n_gil_unparked += 1;
-                    self.vacate(core);
-                }
+                self.park(tid, core);
             }
             self.maybe_signal(i);
         }

@@ -137,6 +137,7 @@ impl Engine<'_> {
         if role == Role::Worker {
             self.pool_total += 1;
         }
+        self.gils[interp as usize].live_threads += 1;
         if let Some(t) = &mut self.trace {
             t.threads.push(ThreadInfo {
                 thread: id,
@@ -223,21 +224,7 @@ impl Engine<'_> {
                     fa.push_back(Act::cpu(Kind::Startup, c.interpreter_create_ns, ik));
                     fa.push_back(Act::mark(Mark::MemAdd(interp_mem)));
                     fa.push_back(Act::cpu(Kind::Startup, self.import_ns, ik));
-                    self.gils[ik as usize].live_threads += 1;
-                    for j in 1..t {
-                        let s = self.add_thread(
-                            p0,
-                            ik,
-                            Role::Worker,
-                            thread_mem,
-                            &format!("interp {k} thread {j}"),
-                        );
-                        self.gils[ik as usize].live_threads += 1;
-                        self.start_thread_acts(first, s, ik);
-                        self.threads[s as usize]
-                            .acts
-                            .push_back(Act::mark(Mark::WorkerReady));
-                    }
+                    self.add_siblings(first, t, &format!("interp {k}"));
                     self.threads[first as usize]
                         .acts
                         .push_back(Act::mark(Mark::WorkerReady));
@@ -294,19 +281,7 @@ impl Engine<'_> {
                                 .push_back(Act::mark(Mark::ForkRequest(first)));
                         }
                     }
-                    for j in 1..t {
-                        let s = self.add_thread(
-                            pk,
-                            ik,
-                            Role::Worker,
-                            thread_mem,
-                            &format!("process {k} thread {j}"),
-                        );
-                        self.start_thread_acts(first, s, ik);
-                        self.threads[s as usize]
-                            .acts
-                            .push_back(Act::mark(Mark::WorkerReady));
-                    }
+                    self.add_siblings(first, t, &format!("process {k}"));
                     self.threads[first as usize]
                         .acts
                         .push_back(Act::mark(Mark::WorkerReady));
@@ -318,6 +293,28 @@ impl Engine<'_> {
                 }
                 self.boot(m);
             }
+        }
+    }
+
+    /// The hybrids: `first` starts the other `total - 1` threads of its
+    /// process and interpreter, which then join the pool.
+    pub(super) fn add_siblings(&mut self, first: u32, total: u32, label: &str) {
+        let (process, interp) = (
+            self.threads[first as usize].process,
+            self.threads[first as usize].interp,
+        );
+        for j in 1..total {
+            let s = self.add_thread(
+                process,
+                interp,
+                Role::Worker,
+                self.c.thread_memory,
+                &format!("{label} thread {j}"),
+            );
+            self.start_thread_acts(first, s, interp);
+            self.threads[s as usize]
+                .acts
+                .push_back(Act::mark(Mark::WorkerReady));
         }
     }
 
