@@ -144,6 +144,32 @@ enum TState {
     Done,
 }
 
+/// What a thread is, for traces; turned into text only when tracing.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Label {
+    Main,
+    EventLoop,
+    Parent,
+    ForkServer,
+    Worker(u32),
+    Interp(u32, u32),
+    Process(u32, u32),
+}
+
+impl Label {
+    fn text(self) -> String {
+        match self {
+            Label::Main => "main".into(),
+            Label::EventLoop => "event loop".into(),
+            Label::Parent => "parent".into(),
+            Label::ForkServer => "fork server".into(),
+            Label::Worker(k) => format!("worker {k}"),
+            Label::Interp(k, j) => format!("interp {k} thread {j}"),
+            Label::Process(k, j) => format!("process {k} thread {j}"),
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Role {
     Main,

@@ -106,7 +106,7 @@ impl Engine<'_> {
         interp: u32,
         role: Role,
         memory: u64,
-        label: &str,
+        label: Label,
     ) -> u32 {
         let id = self.threads.len() as u32;
         self.threads.push(Thread {
@@ -143,7 +143,7 @@ impl Engine<'_> {
                 thread: id,
                 process,
                 interpreter: interp,
-                role: label.to_string(),
+                role: label.text(),
             });
         }
         id
@@ -184,22 +184,21 @@ impl Engine<'_> {
         let thread_mem = c.thread_memory;
         match model {
             Model::Sequential => {
-                let m = self.add_thread(p0, i0, Role::Worker, base_mem, "main");
+                let m = self.add_thread(p0, i0, Role::Worker, base_mem, Label::Main);
                 self.threads[m as usize]
                     .acts
                     .push_back(Act::mark(Mark::WorkerReady));
                 self.boot(m);
             }
             Model::Asyncio => {
-                let m = self.add_thread(p0, i0, Role::AsyncLoop, base_mem, "event loop");
+                let m = self.add_thread(p0, i0, Role::AsyncLoop, base_mem, Label::EventLoop);
                 self.async_limit = n;
                 self.boot(m);
             }
             Model::Threads | Model::FreeThreading => {
-                let m = self.add_thread(p0, i0, Role::Main, base_mem, "main");
+                let m = self.add_thread(p0, i0, Role::Main, base_mem, Label::Main);
                 for k in 0..n {
-                    let w =
-                        self.add_thread(p0, i0, Role::Worker, thread_mem, &format!("worker {k}"));
+                    let w = self.add_thread(p0, i0, Role::Worker, thread_mem, Label::Worker(k));
                     self.start_thread_acts(m, w, i0);
                     self.threads[w as usize]
                         .acts
@@ -208,23 +207,18 @@ impl Engine<'_> {
                 self.finish_main(m);
             }
             Model::Interpreters | Model::InterpretersThreads => {
-                let m = self.add_thread(p0, i0, Role::Main, base_mem, "main");
+                let m = self.add_thread(p0, i0, Role::Main, base_mem, Label::Main);
                 let interp_mem = self.ft_mem(c.interpreter_memory);
                 for k in 0..n {
                     let ik = self.add_gil(p0, gil_on);
-                    let first = self.add_thread(
-                        p0,
-                        ik,
-                        Role::Worker,
-                        thread_mem,
-                        &format!("interp {k} thread 0"),
-                    );
+                    let first =
+                        self.add_thread(p0, ik, Role::Worker, thread_mem, Label::Interp(k, 0));
                     self.start_thread_acts(m, first, i0);
                     let fa = &mut self.threads[first as usize].acts;
                     fa.push_back(Act::cpu(Kind::Startup, c.interpreter_create_ns, ik));
                     fa.push_back(Act::mark(Mark::MemAdd(interp_mem)));
                     fa.push_back(Act::cpu(Kind::Startup, self.import_ns, ik));
-                    self.add_siblings(first, t, &format!("interp {k}"));
+                    self.add_siblings(first, t, |j| Label::Interp(k, j));
                     self.threads[first as usize]
                         .acts
                         .push_back(Act::mark(Mark::WorkerReady));
@@ -232,13 +226,13 @@ impl Engine<'_> {
                 self.finish_main(m);
             }
             Model::Processes | Model::ProcessesThreads => {
-                let m = self.add_thread(p0, i0, Role::Parent, base_mem, "parent");
+                let m = self.add_thread(p0, i0, Role::Parent, base_mem, Label::Parent);
                 self.parent = m;
                 let method = self.setup.start_method.unwrap_or(StartMethod::Fork);
                 if method == StartMethod::Forkserver {
                     let ps = self.add_process();
                     let is = self.add_gil(ps, gil_on);
-                    let s = self.add_thread(ps, is, Role::ForkServer, base_mem, "fork server");
+                    let s = self.add_thread(ps, is, Role::ForkServer, base_mem, Label::ForkServer);
                     self.server_thread = s;
                     let sa = &mut self.threads[s as usize].acts;
                     sa.push_back(Act::cpu(Kind::Startup, c.process_boot_ns, is));
@@ -254,13 +248,8 @@ impl Engine<'_> {
                 for k in 0..n {
                     let pk = self.add_process();
                     let ik = self.add_gil(pk, gil_on);
-                    let first = self.add_thread(
-                        pk,
-                        ik,
-                        Role::Worker,
-                        child_mem,
-                        &format!("process {k} thread 0"),
-                    );
+                    let first =
+                        self.add_thread(pk, ik, Role::Worker, child_mem, Label::Process(k, 0));
                     match method {
                         StartMethod::Fork => {
                             let ma = &mut self.threads[m as usize].acts;
@@ -281,7 +270,7 @@ impl Engine<'_> {
                                 .push_back(Act::mark(Mark::ForkRequest(first)));
                         }
                     }
-                    self.add_siblings(first, t, &format!("process {k}"));
+                    self.add_siblings(first, t, |j| Label::Process(k, j));
                     self.threads[first as usize]
                         .acts
                         .push_back(Act::mark(Mark::WorkerReady));
@@ -298,7 +287,7 @@ impl Engine<'_> {
 
     /// The hybrids: `first` starts the other `total - 1` threads of its
     /// process and interpreter, which then join the pool.
-    pub(super) fn add_siblings(&mut self, first: u32, total: u32, label: &str) {
+    pub(super) fn add_siblings(&mut self, first: u32, total: u32, label: impl Fn(u32) -> Label) {
         let (process, interp) = (
             self.threads[first as usize].process,
             self.threads[first as usize].interp,
@@ -309,7 +298,7 @@ impl Engine<'_> {
                 interp,
                 Role::Worker,
                 self.c.thread_memory,
-                &format!("{label} thread {j}"),
+                label(j),
             );
             self.start_thread_acts(first, s, interp);
             self.threads[s as usize]
