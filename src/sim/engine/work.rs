@@ -92,8 +92,7 @@ impl Engine<'_> {
         let c = self.c;
         // A worker started for its task gets it as an argument, not from a queue.
         let sequential = self.setup.model == Model::Sequential || self.setup.per_task;
-        let mut acts: Vec<Act> =
-            Vec::with_capacity(self.groups[gi].steps.len() * self.groups[gi].repeat as usize + 8);
+        let mut acts = std::mem::take(&mut self.threads[tid as usize].acts);
         let g = &self.groups[gi];
         match self.xfer {
             Xfer::Pickle => {
@@ -102,7 +101,7 @@ impl Engine<'_> {
             }
             Xfer::Interp => {
                 if !sequential {
-                    acts.push(Act::cpu(Kind::Dispatch, c.dispatch_ns, 0));
+                    acts.push_back(Act::cpu(Kind::Dispatch, c.dispatch_ns, 0));
                 }
                 self.interp_transfer(
                     &mut acts,
@@ -116,9 +115,9 @@ impl Engine<'_> {
             }
             Xfer::Socket => {
                 if !sequential {
-                    acts.push(Act::cpu(Kind::Dispatch, c.dispatch_ns, home));
+                    acts.push_back(Act::cpu(Kind::Dispatch, c.dispatch_ns, home));
                 }
-                acts.push(Act::cpu(
+                acts.push_back(Act::cpu(
                     Kind::Transfer,
                     bytes_time(g.input_bytes, c.pipe_bps),
                     NO_GIL,
@@ -126,15 +125,15 @@ impl Engine<'_> {
             }
             Xfer::None => {
                 if !sequential {
-                    acts.push(Act::cpu(Kind::Dispatch, c.dispatch_ns, home));
+                    acts.push_back(Act::cpu(Kind::Dispatch, c.dispatch_ns, home));
                 }
             }
         }
-        acts.push(Act::mark(Mark::TaskStart(task)));
+        acts.push_back(Act::mark(Mark::TaskStart(task)));
         for _ in 0..g.repeat {
             for &(kind, work) in &g.steps {
                 let gil = if kind == Kind::Python { home } else { NO_GIL };
-                acts.push(Act {
+                acts.push_back(Act {
                     kind,
                     work,
                     gil,
@@ -156,7 +155,7 @@ impl Engine<'_> {
                     g.output_bytes,
                     g.payload,
                 );
-                acts.push(Act::mark(Mark::SendResult(task)));
+                acts.push_back(Act::mark(Mark::SendResult(task)));
             }
             Xfer::Interp => {
                 self.interp_transfer(
@@ -168,19 +167,19 @@ impl Engine<'_> {
                     g.output_bytes,
                     g.payload,
                 );
-                acts.push(Act::mark(Mark::TaskDone(task)));
+                acts.push_back(Act::mark(Mark::TaskDone(task)));
             }
             Xfer::Socket => {
-                acts.push(Act::cpu(
+                acts.push_back(Act::cpu(
                     Kind::Transfer,
                     bytes_time(g.output_bytes, c.pipe_bps),
                     NO_GIL,
                 ));
-                acts.push(Act::mark(Mark::TaskDone(task)));
+                acts.push_back(Act::mark(Mark::TaskDone(task)));
             }
-            Xfer::None => acts.push(Act::mark(Mark::TaskDone(task))),
+            Xfer::None => acts.push_back(Act::mark(Mark::TaskDone(task))),
         }
-        self.threads[tid as usize].acts.extend(acts);
+        self.threads[tid as usize].acts = acts;
     }
 
     pub(super) fn pickle_ns(&self, bytes: u64, payload: Payload) -> (u64, u64) {
@@ -196,7 +195,7 @@ impl Engine<'_> {
     /// GIL, then write to the pipe with the GIL released.
     pub(super) fn send_side(
         &self,
-        acts: &mut Vec<Act>,
+        acts: &mut VecDeque<Act>,
         task: u32,
         dir: Dir,
         gil: u32,
@@ -206,15 +205,15 @@ impl Engine<'_> {
         let (p, _) = self.pickle_ns(bytes, payload);
         let half_call = self.c.pickle_call_ns / 2;
         let pipe = bytes_time(bytes, self.c.pipe_bps);
-        acts.push(Act::mark(Mark::XferBegin(task, dir)));
-        acts.push(Act::cpu(Kind::Transfer, p + half_call, gil));
-        acts.push(Act::cpu(Kind::Transfer, pipe / 2, NO_GIL));
+        acts.push_back(Act::mark(Mark::XferBegin(task, dir)));
+        acts.push_back(Act::cpu(Kind::Transfer, p + half_call, gil));
+        acts.push_back(Act::cpu(Kind::Transfer, pipe / 2, NO_GIL));
     }
 
     /// Receiving half: read from the pipe, then unpickle under the receiver's GIL.
     pub(super) fn receive_side(
         &self,
-        acts: &mut Vec<Act>,
+        acts: &mut VecDeque<Act>,
         task: u32,
         dir: Dir,
         gil: u32,
@@ -224,9 +223,9 @@ impl Engine<'_> {
         let (_, u) = self.pickle_ns(bytes, payload);
         let half_call = self.c.pickle_call_ns - self.c.pickle_call_ns / 2;
         let pipe = bytes_time(bytes, self.c.pipe_bps);
-        acts.push(Act::cpu(Kind::Transfer, pipe - pipe / 2, NO_GIL));
-        acts.push(Act::cpu(Kind::Transfer, u + half_call, gil));
-        acts.push(Act::mark(Mark::XferEnd(task, dir)));
+        acts.push_back(Act::cpu(Kind::Transfer, pipe - pipe / 2, NO_GIL));
+        acts.push_back(Act::cpu(Kind::Transfer, u + half_call, gil));
+        acts.push_back(Act::mark(Mark::XferEnd(task, dir)));
     }
 
     /// A transfer between two interpreters of one process, done by one thread:
@@ -235,7 +234,7 @@ impl Engine<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn interp_transfer(
         &self,
-        acts: &mut Vec<Act>,
+        acts: &mut VecDeque<Act>,
         task: u32,
         dir: Dir,
         from: u32,
@@ -252,14 +251,14 @@ impl Engine<'_> {
             Payload::Objects => self.pickle_ns(bytes, payload),
         };
         let half_call = c.xi_call_ns / 2;
-        acts.push(Act::mark(Mark::XferBegin(task, dir)));
-        acts.push(Act::cpu(Kind::Transfer, send + half_call, from));
-        acts.push(Act::cpu(
+        acts.push_back(Act::mark(Mark::XferBegin(task, dir)));
+        acts.push_back(Act::cpu(Kind::Transfer, send + half_call, from));
+        acts.push_back(Act::cpu(
             Kind::Transfer,
             recv + (c.xi_call_ns - half_call),
             to,
         ));
-        acts.push(Act::mark(Mark::XferEnd(task, dir)));
+        acts.push_back(Act::mark(Mark::XferEnd(task, dir)));
     }
 
     /// The main (or parent, or event-loop) thread is always thread 0.
@@ -302,11 +301,11 @@ impl Engine<'_> {
             if let Some(&task) = self.pending.front() {
                 let g = &self.groups[self.tasks[task as usize].group as usize];
                 let (bytes, payload) = (g.input_bytes, g.payload);
-                let mut acts = Vec::with_capacity(5);
-                acts.push(Act::cpu(Kind::Python, g.parent_ns, 0));
+                let mut acts = std::mem::take(&mut self.threads[tid as usize].acts);
+                acts.push_back(Act::cpu(Kind::Python, g.parent_ns, 0));
                 self.send_side(&mut acts, task, Dir::Input, 0, bytes, payload);
-                acts.push(Act::mark(Mark::SendInput(task)));
-                self.threads[tid as usize].acts.extend(acts);
+                acts.push_back(Act::mark(Mark::SendInput(task)));
+                self.threads[tid as usize].acts = acts;
                 return true;
             }
         }
@@ -330,10 +329,10 @@ impl Engine<'_> {
         };
         let g = &self.groups[self.tasks[task as usize].group as usize];
         let (bytes, payload) = (g.output_bytes, g.payload);
-        let mut acts = Vec::with_capacity(4);
+        let mut acts = std::mem::take(&mut self.threads[tid as usize].acts);
         self.receive_side(&mut acts, task, Dir::Output, 0, bytes, payload);
-        acts.push(Act::mark(Mark::TaskDone(task)));
-        self.threads[tid as usize].acts.extend(acts);
+        acts.push_back(Act::mark(Mark::TaskDone(task)));
+        self.threads[tid as usize].acts = acts;
         true
     }
 
@@ -379,11 +378,11 @@ impl Engine<'_> {
             let gi = self.tasks[task as usize].group as usize;
             let g = &self.groups[gi];
             let total = g.total_steps();
-            let mut acts = Vec::new();
+            let mut acts = std::mem::take(&mut self.threads[tid as usize].acts);
             if idx > 0 {
-                acts.push(Act::cpu(Kind::Dispatch, c.asyncio_await_ns, 0));
+                acts.push_back(Act::cpu(Kind::Dispatch, c.asyncio_await_ns, 0));
             } else if self.xfer == Xfer::Socket {
-                acts.push(Act::cpu(
+                acts.push_back(Act::cpu(
                     Kind::Transfer,
                     bytes_time(g.input_bytes, c.pipe_bps),
                     NO_GIL,
@@ -396,33 +395,33 @@ impl Engine<'_> {
                 j += 1;
                 match kind {
                     Kind::Io if work > 0 => {
-                        acts.push(Act::mark(Mark::AsyncSuspend(task, j)));
+                        acts.push_back(Act::mark(Mark::AsyncSuspend(task, j)));
                         suspended = true;
                         break;
                     }
                     Kind::Io => {}
-                    Kind::Python => acts.push(Act {
+                    Kind::Python => acts.push_back(Act {
                         kind,
                         work,
                         gil: 0,
                         shared_ppm: g.shared_ppm,
                     }),
-                    _ => acts.push(Act::cpu(kind, work, NO_GIL)),
+                    _ => acts.push_back(Act::cpu(kind, work, NO_GIL)),
                 }
             }
             if !suspended {
                 if self.xfer == Xfer::Socket {
-                    acts.push(Act::cpu(
+                    acts.push_back(Act::cpu(
                         Kind::Transfer,
                         bytes_time(g.output_bytes, c.pipe_bps),
                         NO_GIL,
                     ));
                 }
-                acts.push(Act::mark(Mark::MemFree(c.asyncio_task_memory)));
-                acts.push(Act::mark(Mark::TaskDone(task)));
+                acts.push_back(Act::mark(Mark::MemFree(c.asyncio_task_memory)));
+                acts.push_back(Act::mark(Mark::TaskDone(task)));
                 self.async_in_flight -= 1;
             }
-            self.threads[tid as usize].acts.extend(acts);
+            self.threads[tid as usize].acts = acts;
             return true;
         }
         if self.async_in_flight > 0 || self.arrivals_open || !self.pending.is_empty() {
