@@ -119,7 +119,9 @@ struct ScenarioArgs {
     /// A named workload (see `parallel-universe presets`).
     #[arg(long, value_name = "NAME")]
     preset: Option<String>,
-    /// Execution model (for sweep also `all`).
+    /// Execution model: sequential, threads, asyncio, processes, interpreters,
+    /// free-threading, processes+threads, interpreters+threads. predict and
+    /// trace default to the preset's model; sweep and compare to `all`.
     #[arg(long, value_name = "MODEL")]
     model: Option<String>,
     /// Threads per process or interpreter in the hybrid models.
