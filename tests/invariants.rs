@@ -349,3 +349,30 @@ proptest! {
         prop_assert_eq!(r.makespan_ns, total);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(40), .. ProptestConfig::default() })]
+
+    /// Extreme machines and pools give a result or a clear "too large",
+    /// never a panic or an internal error.
+    #[test]
+    fn extreme_sizes_end_cleanly(
+        w in workload(),
+        m in 0usize..8,
+        cores in prop_oneof![Just(1u32), Just(2), Just(128), Just(1024)],
+        workers in prop_oneof![Just(1u32), Just(64), Just(1024)],
+        threads in prop_oneof![Just(1u32), Just(4), Just(64)],
+    ) {
+        let s = Scenario { model: Model::ALL[m], workers, threads_per_worker: threads, cores, ..Scenario::new(Model::ALL[m]) };
+        let profile = Profile::shipped();
+        let outcome = Setup::resolve(&s, &w).and_then(|setup| {
+            let costs = costs_for(&profile, setup.python)?;
+            run(&s, &w, &costs, RunOptions { trace: false, max_events: 300_000 })
+        });
+        match outcome {
+            Ok(r) => prop_assert_eq!(r.breakdown.total_ns(), cores as u64 * r.makespan_ns),
+            Err(SimError::Internal(e)) => prop_assert!(false, "internal error: {}", e),
+            Err(_) => {}
+        }
+    }
+}
