@@ -9,7 +9,7 @@
 use crate::model::Model;
 use crate::profile::{Costs, Profile};
 use crate::python::PythonVersion;
-use crate::sim::{run, Percentiles, RunOptions, RunResult, Scenario, Setup, SimError};
+use crate::sim::{run, run_setup, Percentiles, RunOptions, RunResult, Scenario, Setup, SimError};
 use crate::workload::Workload;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -98,7 +98,7 @@ pub fn predict_with(
 ) -> Result<Prediction, SimError> {
     let setup = Setup::resolve(scenario, workload)?;
     let costs = costs_for(profile, setup.python)?;
-    let result = run(scenario, workload, &costs, opts)?;
+    let result = run_setup(scenario, setup, workload, &costs, opts)?;
     let owned;
     let base = match base {
         Some(b) => b,
@@ -286,7 +286,7 @@ fn sweep_model(
                         c
                     }
                 };
-                let r = run(&s, workload, &costs, RunOptions::default())?;
+                let r = run_setup(&s, setup, workload, &costs, RunOptions::default())?;
                 let p = summarise(workload, r, base);
                 SweepOutcome::Ran {
                     makespan_s: p.makespan_s,

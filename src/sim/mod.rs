@@ -411,5 +411,16 @@ pub fn run(
     opts: RunOptions,
 ) -> Result<RunResult, SimError> {
     let setup = Setup::resolve(scenario, workload)?;
+    run_setup(scenario, setup, workload, costs, opts)
+}
+
+/// Run `scenario` with a set-up already resolved by [`Setup::resolve`].
+pub fn run_setup(
+    scenario: &Scenario,
+    setup: Setup,
+    workload: &Workload,
+    costs: &Costs,
+    opts: RunOptions,
+) -> Result<RunResult, SimError> {
     engine::Engine::new(scenario, setup, workload, costs, opts).run()
 }
