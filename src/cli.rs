@@ -93,6 +93,73 @@ enum Command {
         #[command(subcommand)]
         action: ProfileAction,
     },
+    /// Measure the cost model on real CPython interpreters and write a profile.
+    ///
+    /// Runs the benchmark harness (calibrate/harness.py, built into this
+    /// program) in fresh processes of each interpreter, shows progress on
+    /// standard error, and writes a profile whose every figure carries its
+    /// value, unit, spread and provenance. Figures whose repeats disagree too
+    /// much are refused and listed; parameters no interpreter measured are
+    /// carried over from the base profile.
+    Calibrate {
+        /// A CPython interpreter to measure (repeat for several: at most one
+        /// per version and build). Give a free-threaded build together with
+        /// the GIL build of its release to measure free-threading's overhead.
+        #[arg(long = "python", value_name = "PATH", required = true)]
+        pythons: Vec<String>,
+        /// Where to write the profile.
+        #[arg(long, value_name = "FILE")]
+        out: String,
+        /// Fewer repeats and smaller batches: a minute instead of several,
+        /// noisier figures (for tests).
+        #[arg(long)]
+        quick: bool,
+        /// Profile whose figures fill in what no interpreter measured
+        /// (default: the published figures built into this program).
+        #[arg(long, value_name = "FILE")]
+        base: Option<String>,
+        /// Longest one benchmark may run, in seconds.
+        #[arg(long, value_name = "S", default_value_t = 300)]
+        timeout: u64,
+    },
+    /// Run real end-to-end workloads and compare them with the simulator.
+    ///
+    /// Runs calibrate/validate.py (built into this program) under each
+    /// interpreter: CPU-bound, I/O-bound, mixed, payload-heavy, tiny-task and
+    /// server cases with sequential code, ThreadPoolExecutor, asyncio,
+    /// ProcessPoolExecutor for each start method and InterpreterPoolExecutor
+    /// (3.14+), at each worker count; then simulates the same workloads on this
+    /// machine's core count and reports measured and predicted speedups and
+    /// the error. With --replay, re-predicts a saved report's measurements.
+    Validate {
+        /// A CPython interpreter to run the suite under (repeatable).
+        #[arg(long = "python", value_name = "PATH", conflicts_with = "replay")]
+        pythons: Vec<String>,
+        /// Re-predict the measurements of a saved report instead of running Python.
+        #[arg(long, value_name = "REPORT")]
+        replay: Option<String>,
+        /// Calibration profile to predict with (default: the shipped profile).
+        #[arg(long, value_name = "FILE")]
+        profile: Option<String>,
+        /// Smaller cases and one repeat (for tests).
+        #[arg(long)]
+        quick: bool,
+        /// Worker counts.
+        #[arg(long, value_name = "LIST", default_value = "1,2,4,8")]
+        workers: String,
+        /// Cases to run, comma-separated (default: all).
+        #[arg(long, value_name = "LIST")]
+        cases: Option<String>,
+        /// Runs of each configuration (the median counts; default 3, 1 with --quick).
+        #[arg(long, value_name = "N")]
+        repeats: Option<u32>,
+        /// Write the report as JSON (with the measurements, for --replay).
+        #[arg(long, value_name = "FILE")]
+        out: Option<String>,
+        /// Write the report as Markdown.
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -169,6 +236,11 @@ impl From<SimError> for Fail {
 
 fn bad(msg: impl Into<String>) -> Fail {
     Fail(msg.into(), 2)
+}
+
+/// A failure that is not the input's fault (exit status 1).
+fn fail(msg: impl Into<String>) -> Fail {
+    Fail(msg.into(), 1)
 }
 
 /// Entry point; returns the exit status.
@@ -447,7 +519,197 @@ fn dispatch(cmd: Command) -> Result<String, Fail> {
             };
             Ok(profile_text(&profile, version)?)
         }
+        Command::Calibrate {
+            pythons,
+            out,
+            quick,
+            base,
+            timeout,
+        } => calibrate_command(pythons, out, quick, base, timeout),
+        Command::Validate {
+            pythons,
+            replay,
+            profile,
+            quick,
+            workers,
+            cases,
+            repeats,
+            out,
+            markdown,
+        } => validate_command(ValidateArgs {
+            pythons,
+            replay,
+            profile,
+            quick,
+            workers,
+            cases,
+            repeats,
+            out,
+            markdown,
+        }),
     }
+}
+
+struct ValidateArgs {
+    pythons: Vec<String>,
+    replay: Option<String>,
+    profile: Option<String>,
+    quick: bool,
+    workers: String,
+    cases: Option<String>,
+    repeats: Option<u32>,
+    out: Option<String>,
+    markdown: Option<String>,
+}
+
+fn validate_command(a: ValidateArgs) -> Result<String, Fail> {
+    use parallel_universe::calibrate::{today, validate};
+    let profile = match &a.profile {
+        Some(path) => {
+            let text = read_file(path, "profile")?;
+            Profile::from_json(&text).map_err(|e| bad(format!("profile {path}: {e}")))?
+        }
+        None => Profile::shipped(),
+    };
+    for path in a.out.iter().chain(a.markdown.iter()) {
+        if std::path::Path::new(path).is_dir() {
+            return Err(bad(format!("{path} is a directory")));
+        }
+    }
+    let saved = match &a.replay {
+        Some(path) => {
+            let text = read_file(path, "report")?;
+            validate::read_report(&text).map_err(|e| bad(format!("report {path}: {e}")))?
+        }
+        None => {
+            if a.pythons.is_empty() {
+                return Err(bad("give --python PATH (one or more) or --replay REPORT"));
+            }
+            for p in &a.pythons {
+                if !std::path::Path::new(p).exists() {
+                    return Err(bad(format!("--python {p}: no such file")));
+                }
+            }
+            let workers = parse_workers(&a.workers)?;
+            if workers.iter().any(|&w| w > 64) {
+                return Err(bad("--workers: at most 64 real workers"));
+            }
+            let repeats = a.repeats.unwrap_or(if a.quick { 1 } else { 3 });
+            if !(1..=20).contains(&repeats) {
+                return Err(bad("--repeats: give 1 to 20"));
+            }
+            let opts = validate::Options {
+                pythons: a.pythons.iter().map(std::path::PathBuf::from).collect(),
+                quick: a.quick,
+                workers,
+                cases: a
+                    .cases
+                    .as_deref()
+                    .map(|c| c.split(',').map(|x| x.trim().to_string()).collect())
+                    .unwrap_or_default(),
+                repeats,
+                timeout: std::time::Duration::from_secs(300),
+            };
+            let (machine, ms) =
+                validate::measure(&opts, &mut |line| eprintln!("{line}")).map_err(fail)?;
+            let mut interpreters: Vec<String> = Vec::new();
+            for m in &ms {
+                let label = format!("{} ({})", m.version, m.python);
+                if !interpreters.contains(&label) {
+                    interpreters.push(label);
+                }
+            }
+            validate::Saved {
+                machine,
+                measurements: ms,
+                date: today(),
+                interpreters,
+                quick: a.quick,
+            }
+        }
+    };
+    let report = validate::report(saved, &profile).map_err(fail)?;
+    let md = validate::markdown(&report);
+    if let Some(path) = &a.out {
+        std::fs::write(path, validate::to_json(&report))
+            .map_err(|e| fail(format!("--out {path}: {e}")))?;
+    }
+    if let Some(path) = &a.markdown {
+        std::fs::write(path, &md).map_err(|e| fail(format!("--markdown {path}: {e}")))?;
+    }
+    Ok(md)
+}
+
+fn calibrate_command(
+    pythons: Vec<String>,
+    out: String,
+    quick: bool,
+    base: Option<String>,
+    timeout: u64,
+) -> Result<String, Fail> {
+    use parallel_universe::calibrate::{calibrate, Options};
+    let base = match &base {
+        Some(path) => {
+            let text = read_file(path, "profile")?;
+            Profile::from_json(&text).map_err(|e| bad(format!("profile {path}: {e}")))?
+        }
+        None => Profile::published(),
+    };
+    for p in &pythons {
+        if !std::path::Path::new(p).exists() {
+            return Err(bad(format!("--python {p}: no such file")));
+        }
+    }
+    if timeout == 0 || timeout > 3600 {
+        return Err(bad("--timeout: give 1 to 3600 seconds"));
+    }
+    // Fail before measuring, not after, if the output cannot be written.
+    std::fs::write(&out, "").map_err(|e| bad(format!("--out {out}: {e}")))?;
+    let opts = Options {
+        pythons: pythons.iter().map(std::path::PathBuf::from).collect(),
+        quick,
+        base,
+        timeout: std::time::Duration::from_secs(timeout),
+    };
+    let report = calibrate(&opts, &mut |line| eprintln!("{line}")).map_err(|e| {
+        let _ = std::fs::remove_file(&out);
+        bad(e)
+    })?;
+    // The profile must read back as written.
+    let text = report.profile.to_json_pretty() + "\n";
+    Profile::from_json(&text).map_err(|e| fail(format!("the measured profile is invalid: {e}")))?;
+    std::fs::write(&out, &text).map_err(|e| fail(format!("--out {out}: {e}")))?;
+    let measured = report
+        .profile
+        .parameters
+        .iter()
+        .filter(|e| matches!(e.provenance, Provenance::Measured { .. }))
+        .count();
+    let carried = report
+        .profile
+        .parameters
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.provenance,
+                Provenance::Published { .. } | Provenance::Estimate { .. }
+            )
+        })
+        .count();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "wrote {out}: {measured} measured figures, {carried} carried over from the base profile, {} refused as too noisy, {} unavailable",
+        report.refused.len(),
+        report.unavailable.len()
+    );
+    for r in &report.refused {
+        let _ = writeln!(s, "  refused: {r}");
+    }
+    for u in &report.unavailable {
+        let _ = writeln!(s, "  unavailable: {u}");
+    }
+    Ok(s)
 }
 
 fn parse_workers(s: &str) -> Result<Vec<u32>, Fail> {

@@ -9,6 +9,8 @@
 //! - [`sim`]: the discrete-event simulator and its traces.
 //! - [`predict`]: a run plus its sequential baseline, summarised; sweeps.
 //! - [`presets`]: named workloads from the talks.
+//! - [`calibrate`] (native only): the harness that measures a profile on
+//!   real CPython interpreters.
 //! - [`gantt`]: an ASCII chart of a trace.
 //! - [`verdict`]: plain-words conclusions drawn from predictions.
 //! - [`json`], [`rng`]: strict input reading, deterministic randomness.
@@ -23,6 +25,8 @@
 //! assert!(p.speedup > 2.0);
 //! ```
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod calibrate;
 pub mod gantt;
 pub mod json;
 pub mod model;

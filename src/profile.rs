@@ -24,6 +24,11 @@ use serde_json::Value;
 /// The shipped default profile (figures cited from published sources).
 pub const DEFAULT_PROFILE_JSON: &str = include_str!("../profiles/default.json");
 
+/// The published figures the project started from (each cited), the base a
+/// calibration run fills gaps from and the profile the published comparisons
+/// use, since those ran on other machines.
+pub const PUBLISHED_PROFILE_JSON: &str = include_str!("../profiles/published.json");
+
 /// The format tag a profile document carries.
 pub const FORMAT: &str = "parallel-universe/profile@1";
 
@@ -225,6 +230,28 @@ pub struct MachineInfo {
     pub os: String,
 }
 
+/// A figure the calibration harness measured for comparison that the
+/// simulator does not take as a parameter (say, the convoy delay it should
+/// reproduce), kept with the profile so its readers can check the model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Observation {
+    /// What was observed.
+    pub name: String,
+    /// The interpreter it was observed on (`None`: any).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_python")]
+    pub python: Option<PythonVersion>,
+    /// Median of the repeats.
+    pub value: f64,
+    /// Unit of `value`.
+    pub unit: String,
+    /// Interquartile range over the median.
+    pub spread: f64,
+    /// Number of repeats.
+    pub repeats: u32,
+    /// What it means.
+    pub meaning: String,
+}
+
 /// A calibration profile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Profile {
@@ -239,6 +266,9 @@ pub struct Profile {
     pub machine: Option<MachineInfo>,
     /// The entries.
     pub parameters: Vec<Entry>,
+    /// Measured figures kept for comparison (optional).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub observations: Vec<Observation>,
 }
 
 /// Largest number of entries a profile may hold.
@@ -257,6 +287,12 @@ impl Profile {
         SHIPPED.get_or_init(|| {
             Profile::from_json(DEFAULT_PROFILE_JSON).expect("the shipped profile is valid")
         })
+    }
+
+    /// The published-figures profile.
+    pub fn published() -> Profile {
+        // Tested like the shipped profile; a failure is a build defect.
+        Profile::from_json(PUBLISHED_PROFILE_JSON).expect("the published profile is valid")
     }
 
     /// Parse and validate a profile document.
@@ -297,6 +333,14 @@ impl Profile {
             parameters.push(read_entry(&mut e)?);
             e.finish()?;
         }
+        let mut observations = Vec::new();
+        if let Some(items) = o.opt_array("observations", MAX_ENTRIES)? {
+            for (path, v) in items {
+                let mut e = Obj::new(v, &path)?;
+                observations.push(read_observation(&mut e)?);
+                e.finish()?;
+            }
+        }
         o.finish()?;
         for (i, a) in parameters.iter().enumerate() {
             if parameters[..i]
@@ -319,6 +363,7 @@ impl Profile {
             description,
             machine,
             parameters,
+            observations,
         })
     }
 
@@ -473,6 +518,46 @@ impl Profile {
     pub fn costs(&self, python: PythonVersion) -> Result<Costs, String> {
         Ok(self.resolve(python, Some(Profile::shipped_ref()))?.costs())
     }
+}
+
+fn read_observation(e: &mut Obj<'_>) -> InputResult<Observation> {
+    let required = |v: Option<String>, e: &Obj<'_>, field: &str| -> InputResult<String> {
+        v.map_or_else(|| err(&e.field_path(field), "is required"), Ok)
+    };
+    let name = e.opt_str("name", 100)?;
+    let name = required(name, e, "name")?;
+    let python_path = e.field_path("python");
+    let python = match e.opt_str("python", 20)? {
+        None => None,
+        Some(s) if s == "*" => None,
+        Some(s) => Some(
+            s.parse::<PythonVersion>()
+                .or_else(|m| err(&python_path, m))?,
+        ),
+    };
+    let value_path = e.field_path("value");
+    let value = match e.get("value") {
+        Some(v) => number_in(v, &value_path, -1e18, 1e18)?,
+        None => return err(&value_path, "is required"),
+    };
+    let unit = e.opt_str("unit", 20)?;
+    let unit = required(unit, e, "unit")?;
+    let spread_path = e.field_path("spread");
+    let spread = match e.get("spread") {
+        Some(v) => number_in(v, &spread_path, 0.0, 1e9)?,
+        None => 0.0,
+    };
+    let repeats = e.u64_or("repeats", 0, 0, 1_000_000)? as u32;
+    let meaning = e.opt_str("meaning", 1000)?.unwrap_or_default();
+    Ok(Observation {
+        name,
+        python,
+        value,
+        unit,
+        spread,
+        repeats,
+        meaning,
+    })
 }
 
 fn read_entry(e: &mut Obj<'_>) -> InputResult<Entry> {

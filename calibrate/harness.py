@@ -1,0 +1,898 @@
+"""Micro-benchmarks that measure the simulator's cost parameters on one CPython.
+
+`parallel-universe calibrate` embeds this file, writes it to a temporary
+directory and runs it once per benchmark under every interpreter it is given:
+
+    python harness.py BENCH [--quick]
+    python harness.py --list
+
+Each run prints one JSON line on stdout:
+
+    {"bench": "threads", "metrics": {"thread_start_ns": [61000.0, ...], ...},
+     "unavailable": {"metric": "reason", ...}, "notes": {...}}
+
+Every metric is a list with one value per repeat, each value itself an
+average over a batch of operations. The driver takes medians and spreads,
+refuses noisy metrics, and turns the rest into profile parameters; this file
+only measures. Standard library only; Linux gives the memory figures (from
+/proc), other systems report them unavailable. What an interpreter lacks
+(sub-interpreters before 3.12, a free-threaded build) is reported as
+unavailable, never guessed.
+"""
+
+import gc
+import json
+import os
+import sys
+import threading
+import time
+
+QUICK = "--quick" in sys.argv
+REPEATS = 3 if QUICK else 7
+now = time.perf_counter_ns
+
+
+def noop(*_args):
+    return None
+
+
+def _pool_boot():
+    # What a process pool's worker imports before its first task.
+    import concurrent.futures.process  # noqa: F401
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def private_bytes():
+    """Private (unshared) resident memory of this process, or None."""
+    try:
+        with open("/proc/self/smaps_rollup") as f:
+            total = 0
+            for line in f:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    total += int(line.split()[1]) * 1024
+            return total
+    except OSError:
+        return None
+
+
+def rss_bytes():
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return None
+
+
+def free_threaded():
+    import sysconfig
+
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+def gil_enabled():
+    check = getattr(sys, "_is_gil_enabled", None)
+    return True if check is None else bool(check())
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or platform.machine()
+
+
+def spin_kernel(n):
+    """A pure-Python CPU kernel: integer arithmetic in a loop."""
+    x = 0
+    for i in range(n):
+        x = (x + i * i) % 1000003
+    return x
+
+
+def calibrate_kernel(target_ns):
+    n = 1000
+    while True:
+        t = now()
+        spin_kernel(n)
+        dt = now() - t
+        if dt > target_ns / 4:
+            return max(1, int(n * target_ns / dt))
+        n *= 2
+
+
+def watch_gaps(stop_at, gap_ns, out):
+    """Spin until stop_at, recording every gap longer than gap_ns during
+    which this thread did not run: (last time seen, time seen again)."""
+    last = now()
+    count = 0
+    while last < stop_at:
+        t = now()
+        if t - last > gap_ns:
+            out.append((last, t))
+        last = t
+        count += 1
+    return count
+
+
+def switches(gaps):
+    """From each thread's gaps, the GIL hand-offs and the slices between.
+
+    A thread runs between resuming from one gap and stopping at the next.
+    Consecutive runs of one thread (broken only by the OS or the hypervisor
+    stealing the CPU) merge into one slice; where the running thread
+    changes, the time from the old one's last sighting to the new one's
+    first is a hand-off. Only slices with a switch at both ends count."""
+    runs = []
+    for i, g in enumerate(gaps):
+        for (_, resumed), (stopped, _) in zip(g, g[1:]):
+            runs.append((resumed, stopped, i))
+    runs.sort()
+    handoffs, slices = [], []
+    cur = None  # [start, end, thread, bounded_at_start]
+    for start, end, i in runs:
+        if cur is not None and cur[2] == i:
+            cur[1] = max(cur[1], end)
+            continue
+        if cur is not None:
+            if start >= cur[1]:
+                handoffs.append(start - cur[1])
+            if cur[3]:
+                slices.append(cur[1] - cur[0])
+        cur = [start, end, i, cur is not None]
+    return handoffs, slices
+
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    if n == 0:
+        return None
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+# ------------------------------------------------------------- benchmarks
+
+
+def bench_info():
+    import multiprocessing
+    import platform
+
+    interp = None
+    for name in ("concurrent.interpreters", "_interpreters", "_xxsubinterpreters"):
+        try:
+            __import__(name)
+            interp = name
+            break
+        except ImportError:
+            pass
+    return {
+        "info": {
+            "version": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "free_threaded": free_threaded(),
+            "gil_enabled": gil_enabled(),
+            "cpu": cpu_model(),
+            "cores": os.cpu_count(),
+            "os": platform.platform(),
+            "executable": sys.executable,
+            "interpreters_module": interp,
+            "start_methods": multiprocessing.get_all_start_methods(),
+            "default_start_method": multiprocessing.get_start_method(),
+            "switch_interval_s": sys.getswitchinterval(),
+        }
+    }
+
+
+def bench_threads():
+    n = 10 if QUICK else 20
+    start = []
+    for _ in range(REPEATS):
+        # The median of ten batches, so a burst of other load on the
+        # machine does not decide the repeat.
+        batches = []
+        for _ in range(10):
+            t = now()
+            for _ in range(n):
+                th = threading.Thread(target=noop)
+                th.start()
+                th.join()
+            batches.append((now() - t) / n)
+        start.append(median(batches))
+    metrics = {"thread_start_ns": start}
+    un = {}
+    if private_bytes() is None:
+        un["thread_memory_bytes"] = "needs /proc/self/smaps_rollup (Linux)"
+    else:
+        k = 64
+        mem = []
+        for _ in range(REPEATS):
+            gc.collect()
+            ev = threading.Event()
+            started = threading.Barrier(k + 1)
+
+            def park():
+                started.wait()
+                ev.wait()
+
+            before = private_bytes()
+            ts = [threading.Thread(target=park) for _ in range(k)]
+            for th in ts:
+                th.start()
+            started.wait()
+            after = private_bytes()
+            ev.set()
+            for th in ts:
+                th.join()
+            mem.append(max(0, after - before) / k)
+        metrics["thread_memory_bytes"] = mem
+    return {"metrics": metrics, "unavailable": un}
+
+
+def bench_gil():
+    """Two CPU-bound threads: how long each holds the GIL before a forced
+    switch (the switch interval as it behaves), how long a hand-off takes
+    from the old holder's last instruction to the new holder's first, and
+    how much work two threads get done against one."""
+    duration = 0.25 if QUICK else 0.6
+    gap = 20_000  # 20 us: longer than any pause of the loop itself
+    slices, handoffs, efficiency = [], [], []
+    for _ in range(REPEATS):
+        # One thread alone for the baseline rate.
+        out = []
+        stop = now() + int(duration * 1e9)
+        t0 = now()
+        alone = watch_gaps(stop, gap, out) / (now() - t0)
+        gaps = [[], []]
+        counts = [0, 0]
+        stop = now() + int(duration * 1e9)
+        barrier = threading.Barrier(2)
+
+        def run(i):
+            barrier.wait()
+            counts[i] = watch_gaps(stop, gap, gaps[i])
+
+        ts = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        t0 = now()
+        for th in ts:
+            th.start()
+        for th in ts:
+            th.join()
+        both = sum(counts) / (now() - t0)
+        efficiency.append(both / alone)
+        hs, ss = switches(gaps)
+        if hs:
+            handoffs.append(median(hs))
+        if ss:
+            slices.append(median(ss))
+    metrics = {"gil_two_thread_efficiency": efficiency}
+    un = {}
+    if len(handoffs) == REPEATS and len(slices) == REPEATS:
+        metrics["gil_handoff_ns"] = handoffs
+        metrics["switch_interval_ns"] = slices
+    else:
+        un["gil_handoff_ns"] = un["switch_interval_ns"] = (
+            "two CPU-bound threads never switched (the GIL is off or the OS ran one at a time)"
+        )
+    return {"metrics": metrics, "unavailable": un}
+
+
+def bench_convoy():
+    """An I/O-bound thread beside a CPU-bound one: the extra delay of each
+    wake-up (a 1 ms sleep) when it must win the GIL back from a spinning thread."""
+    k = 20 if QUICK else 60
+    delays = []
+    for _ in range(REPEATS):
+        base = []
+        for _ in range(k // 2):
+            t = now()
+            time.sleep(0.001)
+            base.append(now() - t)
+        stop = [False]
+
+        def spin():
+            while not stop[0]:
+                pass
+
+        th = threading.Thread(target=spin)
+        th.start()
+        time.sleep(0.02)
+        loaded = []
+        for _ in range(k):
+            t = now()
+            time.sleep(0.001)
+            loaded.append(now() - t)
+        stop[0] = True
+        th.join()
+        delays.append(median(loaded) - median(base))
+    return {"metrics": {"io_wake_delay_beside_cpu_ns": delays}}
+
+
+def _pin_to_first_cpu():
+    if hasattr(os, "sched_setaffinity"):
+        cpus = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpus[0]})
+        return True
+    return False
+
+
+def bench_os():
+    """OS figures: a context switch (two processes on one CPU passing a
+    byte back and forth), the time slice (two CPU-bound processes sharing
+    one CPU), and how fast each core runs when every core is busy."""
+    if not hasattr(os, "fork") or not hasattr(os, "sched_setaffinity"):
+        reason = "needs os.fork and os.sched_setaffinity (Linux)"
+        return {
+            "metrics": {},
+            "unavailable": {
+                "context_switch_ns": reason,
+                "os_quantum_ns": reason,
+                "all_core_speed": reason,
+            },
+        }
+    rounds = 5000 if QUICK else 20000
+    switch = []
+    for _ in range(REPEATS):
+        a_r, a_w = os.pipe()
+        b_r, b_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            _pin_to_first_cpu()
+            for _ in range(rounds):
+                os.read(a_r, 1)
+                os.write(b_w, b"x")
+            os._exit(0)
+        mask = os.sched_getaffinity(0)
+        _pin_to_first_cpu()
+        os.write(a_w, b"x")
+        os.read(b_r, 1)
+        t = now()
+        for _ in range(rounds - 1):
+            os.write(a_w, b"x")
+            os.read(b_r, 1)
+        dt = now() - t
+        os.waitpid(pid, 0)
+        os.sched_setaffinity(0, mask)
+        for fd in (a_r, a_w, b_r, b_w):
+            os.close(fd)
+        switch.append(dt / (rounds - 1) / 2)
+
+    # Time slice: two spinning processes pinned to one CPU, each recording
+    # when it did not run.
+    duration = 0.3 if QUICK else 0.6
+    quantum = []
+    for _ in range(REPEATS):
+        r, w = os.pipe()
+        stop = now() + int(duration * 1e9)
+        pid = os.fork()
+        if pid == 0:
+            _pin_to_first_cpu()
+            out = []
+            watch_gaps(stop, 100_000, out)
+            slices = [b[0] - a[1] for a, b in zip(out, out[1:])]
+            os.write(w, json.dumps(slices).encode())
+            os._exit(0)
+        mask = os.sched_getaffinity(0)
+        _pin_to_first_cpu()
+        out = []
+        watch_gaps(stop, 100_000, out)
+        os.sched_setaffinity(0, mask)
+        data = b""
+        while True:
+            chunk = os.read(r, 65536)
+            if not chunk:
+                break
+            data += chunk
+            if data.endswith(b"]"):
+                break
+        os.waitpid(pid, 0)
+        os.close(r)
+        os.close(w)
+        slices = [b[0] - a[1] for a, b in zip(out, out[1:])] + json.loads(data)
+        if slices:
+            quantum.append(median(slices))
+
+    # All-core speed: the same kernel alone, then on every core at once.
+    cores = len(os.sched_getaffinity(0))
+    n = calibrate_kernel(100_000_000 if not QUICK else 40_000_000)
+    speed = []
+    for _ in range(REPEATS):
+        t = now()
+        spin_kernel(n)
+        alone = now() - t
+        pipes = []
+        for _ in range(cores):
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                t = now()
+                spin_kernel(n)
+                os.write(w, str(now() - t).encode())
+                os._exit(0)
+            pipes.append((pid, r, w))
+        times = []
+        for pid, r, w in pipes:
+            os.waitpid(pid, 0)
+            times.append(int(os.read(r, 64)))
+            os.close(r)
+            os.close(w)
+        speed.append(alone / median(times))
+    metrics = {"context_switch_ns": switch, "all_core_speed": speed}
+    un = {}
+    if len(quantum) == REPEATS:
+        metrics["os_quantum_ns"] = quantum
+    else:
+        un["os_quantum_ns"] = "two processes on one CPU never took turns"
+    return {"metrics": metrics, "unavailable": un, "notes": {"cores_busy": cores}}
+
+
+def _child_memory(conn):
+    _pool_boot()
+    conn.send(private_bytes())
+    conn.recv()
+
+
+def bench_processes():
+    """Starting workers with each start method, and their memory."""
+    import multiprocessing as mp
+
+    metrics, un = {}, {}
+    methods = mp.get_all_start_methods()
+    counts = {"fork": 20 if QUICK else 60, "forkserver": 10 if QUICK else 30, "spawn": 3 if QUICK else 8}
+    for m in ("fork", "forkserver", "spawn"):
+        if m not in methods:
+            un[f"{m}_cycle_ns"] = f"start method {m} is not available here"
+            continue
+        ctx = mp.get_context(m)
+        # Warm up (starts the fork server, loads the modules).
+        p = ctx.Process(target=noop)
+        p.start()
+        p.join()
+        cycle, parent = [], []
+        n = counts[m]
+        for _ in range(REPEATS):
+            totals, sides = [], []
+            for _ in range(n):
+                p = ctx.Process(target=_pool_boot if m == "spawn" else noop)
+                t = now()
+                p.start()
+                s = now()
+                p.join()
+                e = now()
+                totals.append(e - t)
+                sides.append(s - t)
+            cycle.append(median(totals))
+            parent.append(median(sides))
+        metrics[f"{m}_cycle_ns"] = cycle
+        metrics[f"{m}_parent_ns"] = parent
+    if private_bytes() is None:
+        un["spawn_memory_bytes"] = un["fork_memory_bytes"] = "needs /proc/self/smaps_rollup (Linux)"
+        return {"metrics": metrics, "unavailable": un}
+    for m in ("spawn", "fork"):
+        if m not in methods:
+            un[f"{m}_memory_bytes"] = f"start method {m} is not available here"
+            continue
+        ctx = mp.get_context(m)
+        mem = []
+        for _ in range(REPEATS):
+            a, b = ctx.Pipe()
+            p = ctx.Process(target=_child_memory, args=(b,))
+            p.start()
+            mem.append(a.recv())
+            a.send(None)
+            p.join()
+        metrics[f"{m}_memory_bytes"] = mem
+    return {"metrics": metrics, "unavailable": un}
+
+
+class _Interpreters:
+    """The sub-interpreter API of this version, behind one face."""
+
+    def __init__(self):
+        self.kind = None
+        if sys.version_info < (3, 12):
+            self.reason = "sub-interpreters with their own GIL need Python 3.12 or later"
+            return
+        try:
+            import concurrent.interpreters as ci
+
+            self.kind, self.mod = "public", ci
+            return
+        except ImportError:
+            pass
+        for name in ("_interpreters", "_xxsubinterpreters"):
+            try:
+                self.mod = __import__(name)
+                self.kind = name
+                return
+            except ImportError:
+                pass
+        self.reason = "this build has no sub-interpreter module"
+
+    def create(self):
+        if self.kind == "public":
+            return self.mod.create()
+        if self.kind == "_xxsubinterpreters":
+            return self.mod.create(isolated=True)
+        return self.mod.create("isolated")
+
+    def close(self, h):
+        if self.kind == "public":
+            h.close()
+        else:
+            self.mod.destroy(h)
+
+    def run(self, h, code):
+        if self.kind == "public":
+            h.exec(code)
+        elif self.kind == "_xxsubinterpreters":
+            self.mod.run_string(h, code)
+        else:
+            self.mod.exec(h, code)
+
+    def share(self, h, **values):
+        if self.kind == "public":
+            h.prepare_main(**values)
+        elif self.kind == "_xxsubinterpreters":
+            self.mod.run_string(h, "pass", shared=values)
+        else:
+            self.mod.set___main___attrs(h, values)
+
+
+def bench_interpreters():
+    api = _Interpreters()
+    names = ["interpreter_create_ns", "interpreter_close_ns", "interpreter_memory_bytes", "xi_call_ns", "xi_copy_bps"]
+    if api.kind is None:
+        return {"metrics": {}, "unavailable": {n: api.reason for n in names}}
+    n = 5 if QUICK else 12
+    create, close, mem, call, copy = [], [], [], [], []
+    h = api.create()
+    api.close(h)
+    for _ in range(REPEATS):
+        gc.collect()
+        before = private_bytes()
+        hs, tc = [], 0
+        for _ in range(n):
+            t = now()
+            hs.append(api.create())
+            tc += now() - t
+        after = private_bytes()
+        create.append(tc / n)
+        if before is not None:
+            mem.append(max(0, after - before) / n)
+        # Calls and copies from a worker thread, as a pool's workers make them.
+        k = 500 if QUICK else 2000
+        box = []
+
+        def worker():
+            api.run(hs[0], "pass")
+            t = now()
+            for _ in range(k):
+                api.run(hs[0], "pass")
+            box.append((now() - t) / k)
+            rates = []
+            for _ in range(3):
+                t = now()
+                api.share(hs[1], data=data)
+                rates.append(len(data) / ((now() - t) / 1e9))
+            box.append(median(rates))
+
+        data = b"x" * (16 << 20)
+        th = threading.Thread(target=worker)
+        th.start()
+        th.join()
+        call.append(box[0])
+        copy.append(box[1])
+        del data
+        tc = 0
+        for h in hs:
+            t = now()
+            api.close(h)
+            tc += now() - t
+        close.append(tc / n)
+    metrics = {
+        "interpreter_create_ns": create,
+        "interpreter_close_ns": close,
+        "xi_call_ns": call,
+        "xi_copy_bps": copy,
+    }
+    un = {}
+    if mem:
+        metrics["interpreter_memory_bytes"] = mem
+    else:
+        un["interpreter_memory_bytes"] = "needs /proc/self/smaps_rollup (Linux)"
+    return {"metrics": metrics, "unavailable": un, "notes": {"api": api.kind}}
+
+
+def _graph(n):
+    return [{"id": i, "name": "item%d" % i, "score": i * 0.5, "tags": [i, i + 1]} for i in range(n)]
+
+
+def bench_pickle():
+    import pickle
+
+    proto = pickle.HIGHEST_PROTOCOL
+    data = b"x" * (32 << 20 if not QUICK else 8 << 20)
+    graph = _graph(20000 if QUICK else 60000)
+    floats = [i * 0.25 for i in range(200000)]
+    gp = pickle.dumps(graph, proto)
+    fp = pickle.dumps(floats, proto)
+    m = {k: [] for k in ("pickle_bytes_bps", "unpickle_bytes_bps", "pickle_objects_bps", "unpickle_objects_bps", "pickle_floats_bps", "unpickle_floats_bps", "pickle_small_ns")}
+    small = (noop, (1, "a"), {})
+    for _ in range(REPEATS):
+        # Large buffers: the median of three, so one page-fault storm or
+        # one reuse of already-mapped memory does not decide the repeat.
+        dumps, loads = [], []
+        for _ in range(3):
+            t = now()
+            p = pickle.dumps(data, proto)
+            dumps.append(len(p) / ((now() - t) / 1e9))
+            t = now()
+            pickle.loads(p)
+            loads.append(len(p) / ((now() - t) / 1e9))
+            del p
+        m["pickle_bytes_bps"].append(median(dumps))
+        m["unpickle_bytes_bps"].append(median(loads))
+        for name, obj, size in (("objects", graph, len(gp)), ("floats", floats, len(fp))):
+            t = now()
+            p = pickle.dumps(obj, proto)
+            m[f"pickle_{name}_bps"].append(size / ((now() - t) / 1e9))
+            t = now()
+            pickle.loads(p)
+            m[f"unpickle_{name}_bps"].append(size / ((now() - t) / 1e9))
+        k = 2000 if QUICK else 10000
+        t = now()
+        for _ in range(k):
+            pickle.loads(pickle.dumps(small, proto))
+        m["pickle_small_ns"].append((now() - t) / k)
+    return {"metrics": m}
+
+
+def _pipe_sender(conn, total, chunk):
+    block = b"x" * chunk
+    for _ in range(total // chunk):
+        conn.send_bytes(block)
+    conn.close()
+
+
+def bench_pipe():
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    total = (64 if QUICK else 256) << 20
+    chunk = 1 << 20
+    rates = []
+    for _ in range(REPEATS):
+        a, b = ctx.Pipe(duplex=False)
+        p = ctx.Process(target=_pipe_sender, args=(b, total, chunk))
+        p.start()
+        b.close()
+        got = len(a.recv_bytes())
+        t = now()
+        while got < total:
+            got += len(a.recv_bytes())
+        dt = now() - t
+        p.join()
+        a.close()
+        rates.append((total - chunk) / (dt / 1e9))
+    return {"metrics": {"pipe_bps": rates}}
+
+
+def bench_pools():
+    """Fixed per-task costs of the pools: a batch of no-op tasks through one
+    worker (thread, process, interpreter), per task."""
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    metrics, un = {}, {}
+    k = 2000 if QUICK else 10000
+    rt = []
+    for _ in range(REPEATS):
+        with cf.ThreadPoolExecutor(1) as ex:
+            ex.submit(noop).result()
+            t = now()
+            fs = [ex.submit(noop) for _ in range(k)]
+            for f in fs:
+                f.result()
+            rt.append((now() - t) / k)
+    metrics["thread_pool_task_ns"] = rt
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    kp = k // 4
+    rp = []
+    for _ in range(REPEATS):
+        with cf.ProcessPoolExecutor(1, mp_context=ctx) as ex:
+            ex.submit(noop).result()
+            t = now()
+            fs = [ex.submit(noop) for _ in range(kp)]
+            for f in fs:
+                f.result()
+            rp.append((now() - t) / kp)
+    metrics["process_pool_task_ns"] = rp
+    ipe = getattr(cf, "InterpreterPoolExecutor", None)
+    if ipe is None:
+        un["interpreter_pool_task_ns"] = "concurrent.futures.InterpreterPoolExecutor needs Python 3.14"
+    else:
+        ri = []
+        for _ in range(REPEATS):
+            with ipe(1) as ex:
+                ex.submit(noop).result()
+                t = now()
+                fs = [ex.submit(noop) for _ in range(kp)]
+                for f in fs:
+                    f.result()
+                ri.append((now() - t) / kp)
+        metrics["interpreter_pool_task_ns"] = ri
+    return {"metrics": metrics, "unavailable": un}
+
+
+def bench_asyncio():
+    import asyncio
+
+    n = 5000 if QUICK else 20000
+
+    async def nothing():
+        return None
+
+    async def tasks():
+        t = now()
+        await asyncio.gather(*[asyncio.ensure_future(nothing()) for _ in range(n)])
+        return (now() - t) / n
+
+    async def awaits():
+        t = now()
+        for _ in range(n):
+            await asyncio.sleep(0)
+        return (now() - t) / n
+
+    async def memory():
+        import tracemalloc
+
+        fut = asyncio.get_running_loop().create_future()
+
+        async def wait():
+            await fut
+
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        ts = [asyncio.ensure_future(wait()) for _ in range(n)]
+        await asyncio.sleep(0)
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        fut.set_result(None)
+        await asyncio.gather(*ts)
+        return max(0, after - before) / n
+
+    task, aw, mem = [], [], []
+    for _ in range(REPEATS):
+        task.append(asyncio.run(tasks()))
+        aw.append(asyncio.run(awaits()))
+        mem.append(asyncio.run(memory()))
+    return {"metrics": {"asyncio_task_ns": task, "asyncio_await_ns": aw, "asyncio_task_memory_bytes": mem}}
+
+
+def bench_single():
+    """Single-thread speed and memory of a fixed mix of pure-Python work,
+    for comparing a free-threaded build with the GIL build of its release."""
+    n = 3 if QUICK else 5
+
+    def work():
+        d = {}
+        for i in range(60000):
+            d["k%d" % (i % 5000)] = [i, i * 0.5, str(i)]
+        s = 0
+        for v in d.values():
+            s += v[0]
+        xs = sorted(range(100000), key=lambda x: -x)
+
+        class P:
+            __slots__ = ("x", "y")
+
+            def __init__(self, x, y):
+                self.x, self.y = x, y
+
+        ps = [P(i, i + 1) for i in range(50000)]
+        return s + sum(p.x * p.y for p in ps) + xs[0] + spin_kernel(200000)
+
+    work()
+    times, mem = [], []
+    for _ in range(REPEATS):
+        t = now()
+        for _ in range(n):
+            work()
+        times.append((now() - t) / n)
+        gc.collect()
+        before = private_bytes()
+        keep = _graph(100000)
+        after = private_bytes()
+        del keep
+        if before is not None:
+            mem.append(max(1, after - before))
+    metrics = {"single_thread_work_ns": times}
+    if mem:
+        metrics["object_graph_memory_bytes"] = mem
+    return {"metrics": metrics}
+
+
+def bench_contention():
+    """Free-threaded builds: threads mutating one shared dict against each
+    mutating its own, per additional thread."""
+    names = ["contention"]
+    if not free_threaded() or gil_enabled():
+        why = "contention between threads running at once needs a free-threaded build with the GIL off"
+        return {"metrics": {}, "unavailable": {n: why for n in names}}
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    k = max(2, min(cores, 8))
+    if cores < 2:
+        return {"metrics": {}, "unavailable": {"contention": "needs at least two cores"}}
+    iters = 100000 if QUICK else 300000
+
+    def mutate(d, n):
+        for i in range(n):
+            d[i & 1023] = i
+
+    def run(shared):
+        ds = [{}] * k if shared else [{} for _ in range(k)]
+        barrier = threading.Barrier(k + 1)
+
+        def body(d):
+            barrier.wait()
+            mutate(d, iters)
+
+        ts = [threading.Thread(target=body, args=(d,)) for d in ds]
+        for th in ts:
+            th.start()
+        barrier.wait()
+        t = now()
+        for th in ts:
+            th.join()
+        return now() - t
+
+    out = []
+    for _ in range(REPEATS):
+        private = run(False)
+        shared = run(True)
+        out.append(max(0.0, shared / private - 1) / (k - 1))
+    return {"metrics": {"contention": out}, "notes": {"threads": k}}
+
+
+BENCHES = {
+    "info": bench_info,
+    "threads": bench_threads,
+    "gil": bench_gil,
+    "convoy": bench_convoy,
+    "os": bench_os,
+    "processes": bench_processes,
+    "interpreters": bench_interpreters,
+    "pickle": bench_pickle,
+    "pipe": bench_pipe,
+    "pools": bench_pools,
+    "asyncio": bench_asyncio,
+    "single": bench_single,
+    "contention": bench_contention,
+}
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--quick"]
+    if args == ["--list"]:
+        print("\n".join(BENCHES))
+        return 0
+    if len(args) != 1 or args[0] not in BENCHES:
+        sys.stderr.write("usage: harness.py BENCH [--quick]; benches: %s\n" % ", ".join(BENCHES))
+        return 2
+    result = BENCHES[args[0]]()
+    result["bench"] = args[0]
+    result["repeats"] = REPEATS
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

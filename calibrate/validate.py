@@ -1,0 +1,620 @@
+"""Run one real end-to-end workload and describe it for the simulator.
+
+`parallel-universe validate` runs this script once per case, each time in a
+fresh interpreter process, and compares what it measures against what the
+simulator predicts for the same workload. The script therefore does two
+things:
+
+1. It measures, in this process, single-threaded and before anything is
+   timed, what one task costs (the median of several timings of the kernel
+   or of the whole task function), and writes the workload in the
+   simulator's JSON workload format (docs/formats.md) with those costs.
+2. It runs the case for real under one execution model and times it.
+
+Command line::
+
+    python validate.py --case CASE --model MODEL --workers N
+                       [--start-method fork|forkserver|spawn] [--quick] [--seed S]
+    python validate.py --list          # the case names, one a line
+
+MODEL is `sequential` (a plain loop in the main thread), `threads`
+(ThreadPoolExecutor(N)), `processes` (ProcessPoolExecutor(N, mp_context=
+get_context(start_method)), the interpreter's default start method unless
+one is given; ignored by the other models), `interpreters`
+(InterpreterPoolExecutor(N), 3.14+) or `asyncio` (one event loop, N worker
+coroutines pulling from a queue, CPU steps inline, I/O steps awaited as
+asyncio.sleep; for the server, at most N requests in flight).
+
+`wall_s` (time.perf_counter) runs from just before the executor is created
+(or the event loop / sequential loop starts) to just after shutdown(wait=True)
+returns (or the loop ends), so it includes starting and stopping workers.
+Batch tasks go in one `submit` each and every result is collected.
+
+The server case feeds requests as a seeded open-loop Poisson process; the
+caller sleeps until each arrival and submits it. As in the simulator, the
+arrivals start once every pool worker is ready (a few short warm-up calls
+until every worker has answered); the event loop and the sequential loop
+serve from the start. Latency is completion (the future's done-callback, or
+the end of the coroutine) minus the scheduled arrival; throughput is the
+completed requests over the time from the first arrival to the last
+completion.
+
+Output: exactly one JSON line on stdout::
+
+    {"case", "model", "workers", "start_method", "python", "free_threaded",
+     "wall_s", "workload": {...}, "server": {...}  (server case only)}
+
+or `{"unavailable": "reason"}` when this interpreter cannot run the model.
+Exit status 0; 2 on bad arguments. Diagnostics go to stderr.
+
+Task functions are module level so that they pickle by reference; spawned
+and forkserver workers (and sub-interpreters) re-import this file, so all
+work is under `if __name__ == "__main__":` and the top-level imports are
+kept cheap. The kernel's loop count is calibrated once in the parent and
+passed to the workers as an argument. Standard library only.
+"""
+
+import os
+import sys
+import threading
+import time
+
+# --------------------------------------------------------------------------
+# Case parameters (normal, quick)
+
+CPU_TASKS = (32, 8)
+CPU_MS = 20.0
+IO_TASKS = (64, 16)
+IO_MS = 20.0
+MIXED_TASKS = (48, 12)
+MIXED_CPU_MS = 4.0
+MIXED_IO_MS = 10.0
+PAYLOAD_TASKS = (64, 16)
+PAYLOAD_CPU_MS = 2.0
+PAYLOAD_BYTES = 1 << 20
+PAYLOAD_FLOATS = 20_000
+TINY_TASKS = (2000, 500)
+TINY_MS = 0.020
+SERVER_RATE = 150.0
+SERVER_DURATION = (1.0, 0.4)
+SERVER_CPU_MS = 3.0
+SERVER_IO_MS = 5.0
+
+CASES = ("cpu", "io", "mixed", "payload-bytes", "payload-objects", "tiny", "server")
+MODELS = ("sequential", "threads", "processes", "interpreters", "asyncio")
+START_METHODS = ("fork", "forkserver", "spawn")
+
+
+# --------------------------------------------------------------------------
+# The kernel and the task functions (module level: they pickle by reference)
+
+
+def spin(n):
+    """Pure-Python integer arithmetic, about linear in n."""
+    x = 0
+    for i in range(n):
+        x = (x * 31 + i) & 0xFFFFFF
+    return x
+
+
+def task_cpu(n):
+    return spin(n)
+
+
+def task_io(s):
+    time.sleep(s)
+    return 0
+
+
+def task_mixed(n, s):
+    spin(n)
+    time.sleep(s)
+    return spin(n)
+
+
+def task_bytes(n, size):
+    spin(n)
+    return b"x" * size
+
+
+def task_objects(n, count):
+    spin(n)
+    return [i * 0.5 for i in range(count)]
+
+
+def task_tiny(n):
+    return spin(n)
+
+
+def task_server(n, s):
+    x = spin(n)
+    time.sleep(s)
+    return x
+
+
+def ping(s):
+    """Warm-up call: which worker (process, thread) ran it."""
+    time.sleep(s)
+    return (os.getpid(), threading.get_ident())
+
+
+# The asyncio versions: CPU inline in the loop, sleeps awaited. `asyncio` is
+# imported by main() only, so that workers importing this file stay cheap.
+
+
+async def atask_io(s):
+    await asyncio.sleep(s)  # noqa: F821 (imported by main)
+    return 0
+
+
+async def atask_mixed(n, s):
+    spin(n)
+    await asyncio.sleep(s)  # noqa: F821
+    return spin(n)
+
+
+async def atask_server(n, s):
+    x = spin(n)
+    await asyncio.sleep(s)  # noqa: F821
+    return x
+
+
+# --------------------------------------------------------------------------
+# Measurement
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def median(xs):
+    xs = sorted(xs)
+    m = len(xs) // 2
+    return xs[m] if len(xs) % 2 else (xs[m - 1] + xs[m]) / 2
+
+
+def per_call_s(fn, args, reps, warm=True):
+    """Median per-call time of fn(*args) in seconds over `reps` timings,
+    each of enough back-to-back calls to last about 2 ms; the first call
+    (a warm-up unless warm is False) sizes the batches."""
+    perf = time.perf_counter
+    t = perf()
+    fn(*args)
+    one = max(perf() - t, 1e-7)
+    inner = max(1, int(0.002 / one))
+    rng = range(inner)
+    if warm and inner > 1:
+        for _ in rng:
+            fn(*args)
+    out = []
+    for _ in range(reps):
+        t = perf()
+        for _ in rng:
+            fn(*args)
+        out.append((perf() - t) / inner)
+    return median(out)
+
+
+class Kernel:
+    """Loop counts for the kernel, calibrated once on this interpreter."""
+
+    def __init__(self):
+        spin(20_000)  # warm up (specialisation)
+        probe = 100_000
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            spin(probe)
+            best = min(best, time.perf_counter() - t)
+        self.iter_s = best / probe
+
+    def count(self, ms):
+        return max(1, round(ms / 1000.0 / self.iter_s))
+
+
+def sig(x, digits=4):
+    return float(f"{x:.{digits}g}")
+
+
+def ms_of(seconds):
+    return sig(seconds * 1000.0)
+
+
+# --------------------------------------------------------------------------
+# Case set-up: the task function, its arguments and the measured steps
+
+
+class Plan:
+    def __init__(self, name, fn, afn, args, steps, tasks=None, arrivals=None, probe=None):
+        self.name = name
+        self.fn = fn  # the task function (processes, threads, sequential)
+        self.afn = afn  # its coroutine version, or None: call fn inline
+        self.args = args
+        self.steps = steps
+        self.tasks = tasks
+        self.arrivals = arrivals  # (rate_per_s, duration_s)
+        self.sample = None  # one result, computed in-process
+        self.probe = probe  # (fn, args) timed for the first python_ms step
+
+
+def make_plan(case, quick):
+    q = 1 if quick else 0
+    k = Kernel()
+
+    def measure_ms(fn, args, reps):
+        return ms_of(per_call_s(fn, args, 5 if quick else reps))
+
+    if case == "cpu":
+        args = (k.count(CPU_MS),)
+        steps = [{"python_ms": measure_ms(task_cpu, args, 7)}]
+        return Plan(case, task_cpu, None, args, steps, tasks=CPU_TASKS[q],
+                    probe=(task_cpu, args))
+    if case == "io":
+        args = (IO_MS / 1000.0,)
+        return Plan(case, task_io, atask_io, args, [{"io_ms": IO_MS}], tasks=IO_TASKS[q])
+    if case == "mixed":
+        n = k.count(MIXED_CPU_MS)
+        cpu = measure_ms(spin, (n,), 9)
+        steps = [{"python_ms": cpu}, {"io_ms": MIXED_IO_MS}, {"python_ms": cpu}]
+        args = (n, MIXED_IO_MS / 1000.0)
+        return Plan(case, task_mixed, atask_mixed, args, steps, tasks=MIXED_TASKS[q],
+                    probe=(spin, (n,)))
+    if case == "payload-bytes":
+        args = (k.count(PAYLOAD_CPU_MS), PAYLOAD_BYTES)
+        steps = [{"python_ms": measure_ms(task_bytes, args, 9)}]
+        return Plan(case, task_bytes, None, args, steps, tasks=PAYLOAD_TASKS[q],
+                    probe=(task_bytes, args))
+    if case == "payload-objects":
+        args = (k.count(PAYLOAD_CPU_MS), PAYLOAD_FLOATS)
+        steps = [{"python_ms": measure_ms(task_objects, args, 9)}]
+        return Plan(case, task_objects, None, args, steps, tasks=PAYLOAD_TASKS[q],
+                    probe=(task_objects, args))
+    if case == "tiny":
+        args = (k.count(TINY_MS),)
+        steps = [{"python_ms": measure_ms(task_tiny, args, 11)}]
+        return Plan(case, task_tiny, None, args, steps, tasks=TINY_TASKS[q],
+                    probe=(task_tiny, args))
+    if case == "server":
+        n = k.count(SERVER_CPU_MS)
+        steps = [{"python_ms": measure_ms(spin, (n,), 9)}, {"io_ms": SERVER_IO_MS}]
+        args = (n, SERVER_IO_MS / 1000.0)
+        return Plan(
+            case, task_server, atask_server, args, steps,
+            arrivals=(SERVER_RATE, SERVER_DURATION[q]), probe=(spin, (n,)),
+        )
+    raise ValueError(case)
+
+
+def workload_json(plan):
+    import pickle
+
+    result = plan.sample = plan.fn(*plan.args)
+    w = {"name": plan.name}
+    if plan.arrivals is not None:
+        w["arrivals"] = {"rate_per_s": plan.arrivals[0], "duration_s": plan.arrivals[1]}
+    else:
+        w["tasks"] = plan.tasks
+    w["steps"] = plan.steps
+    w["input_bytes"] = len(pickle.dumps(plan.args, protocol=pickle.HIGHEST_PROTOCOL))
+    w["output_bytes"] = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    w["payload"] = "bytes" if isinstance(result, bytes) else "objects"
+    return w
+
+
+# --------------------------------------------------------------------------
+# Executors
+
+
+def executor_factory(model, workers, start_method):
+    """A zero-argument constructor for the model's executor, with every
+    import done now (outside the timed region)."""
+    import concurrent.futures as cf
+
+    if model == "threads":
+        cls = cf.ThreadPoolExecutor
+        return lambda: cls(workers)
+    if model == "interpreters":
+        cls = cf.InterpreterPoolExecutor
+        return lambda: cls(workers)
+    if model == "processes":
+        import multiprocessing
+
+        cls = cf.ProcessPoolExecutor
+        ctx = multiprocessing.get_context(start_method)
+        return lambda: cls(workers, mp_context=ctx)
+    raise ValueError(model)
+
+
+def check(results, plan):
+    """Every result came back whole (compared with the sample result)."""
+    expect = plan.sample
+    if len(results) != (plan.tasks or len(results)):
+        raise RuntimeError("lost results")
+    for r in results:
+        if type(r) is not type(expect) or (
+            isinstance(r, (bytes, list)) and len(r) != len(expect)
+        ):
+            raise RuntimeError(f"unexpected result {type(r).__name__}")
+
+
+# ----- batch
+
+
+def run_batch(plan, model, workers, make_executor):
+    fn, args, tasks = plan.fn, plan.args, plan.tasks
+    perf = time.perf_counter
+    if model == "sequential":
+        t0 = perf()
+        results = []
+        for _ in range(tasks):
+            results.append(fn(*args))
+        t1 = perf()
+    elif model == "asyncio":
+        t0 = perf()
+        results = asyncio.run(async_batch(plan, workers))  # noqa: F821
+        t1 = perf()
+    else:
+        t0 = perf()
+        ex = make_executor()
+        futures = [ex.submit(fn, *args) for _ in range(tasks)]
+        results = [f.result() for f in futures]
+        ex.shutdown(wait=True)
+        t1 = perf()
+    check(results, plan)
+    return t1 - t0
+
+
+async def async_batch(plan, workers):
+    fn, afn, args = plan.fn, plan.afn, plan.args
+    queue = asyncio.Queue()  # noqa: F821
+    for i in range(plan.tasks):
+        queue.put_nowait(i)
+    results = [None] * plan.tasks
+
+    async def worker():
+        while True:
+            try:
+                i = queue.get_nowait()
+            except asyncio.QueueEmpty:  # noqa: F821
+                return
+            if afn is None:
+                results[i] = fn(*args)
+            else:
+                results[i] = await afn(*args)
+
+    await asyncio.gather(*(worker() for _ in range(workers)))  # noqa: F821
+    return results
+
+
+# ----- server
+
+
+def arrival_offsets(rate, duration, seed):
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    t = 0.0
+    while True:
+        t += rng.expovariate(rate)
+        if t > duration:
+            return out
+        out.append(t)
+
+
+def warm_up(ex, workers, model):
+    """Submit short calls until every worker has answered, so that every
+    worker is ready when the arrivals start (as in the simulator)."""
+    seen = set()
+    deadline = time.perf_counter() + 30.0
+    while len(seen) < workers and time.perf_counter() < deadline:
+        for f in [ex.submit(ping, 0.005) for _ in range(workers)]:
+            pid, tid = f.result()
+            seen.add(pid if model == "processes" else tid)
+    if len(seen) < workers:
+        log(f"warning: only {len(seen)} of {workers} workers answered the warm-up")
+
+
+def run_server(plan, model, workers, make_executor, seed):
+    rate, duration = plan.arrivals
+    offsets = arrival_offsets(rate, duration, seed)
+    count = len(offsets)
+    fn, args = plan.fn, plan.args
+    perf = time.perf_counter
+    sleep = time.sleep
+    done_at = [0.0] * count
+    results = []
+
+    if model == "sequential":
+        t0 = perf()
+        start = t0
+        for i, off in enumerate(offsets):
+            wait = start + off - perf()
+            if wait > 0:
+                sleep(wait)
+            results.append(fn(*args))
+            done_at[i] = perf()
+        t1 = perf()
+    elif model == "asyncio":
+        holder = {}
+        t0 = perf()
+        results = asyncio.run(async_server(plan, workers, offsets, done_at, holder))  # noqa: F821
+        t1 = perf()
+        start = holder["start"]
+    else:
+        t0 = perf()
+        ex = make_executor()
+        warm_up(ex, workers, model)
+        start = perf()
+        futures = []
+        for i, off in enumerate(offsets):
+            wait = start + off - perf()
+            if wait > 0:
+                sleep(wait)
+            f = ex.submit(fn, *args)
+            f.add_done_callback(lambda _f, i=i: done_at.__setitem__(i, perf()))
+            futures.append(f)
+        results = [f.result() for f in futures]
+        ex.shutdown(wait=True)
+        t1 = perf()
+    if count:
+        check(results, plan)
+    return t1 - t0, server_stats(offsets, done_at, start)
+
+
+async def async_server(plan, workers, offsets, done_at, holder):
+    afn, args = plan.afn, plan.args
+    perf = time.perf_counter
+    sem = asyncio.Semaphore(workers)  # noqa: F821
+    results = [None] * len(offsets)
+
+    async def handle(i):
+        async with sem:
+            results[i] = await afn(*args)
+        done_at[i] = perf()
+
+    start = perf()
+    holder["start"] = start
+    tasks = []
+    for i, off in enumerate(offsets):
+        wait = start + off - perf()
+        if wait > 0:
+            await asyncio.sleep(wait)  # noqa: F821
+        tasks.append(asyncio.ensure_future(handle(i)))  # noqa: F821
+    await asyncio.gather(*tasks)  # noqa: F821
+    return results
+
+
+def nearest_rank(sorted_xs, p):
+    import math
+
+    rank = max(1, math.ceil(p / 100.0 * len(sorted_xs)))
+    return sorted_xs[rank - 1]
+
+
+def server_stats(offsets, done_at, start):
+    count = len(offsets)
+    if count == 0:
+        return {"throughput_per_s": 0.0, "latency_ms": {"p50": 0.0, "p95": 0.0, "p99": 0.0},
+                "completed": 0}
+    lat = sorted((done_at[i] - (start + offsets[i])) * 1000.0 for i in range(count))
+    span = max(done_at) - (start + offsets[0])
+    return {
+        "throughput_per_s": round(count / span, 3) if span > 0 else 0.0,
+        "latency_ms": {p: round(nearest_rank(lat, q), 3)
+                       for p, q in (("p50", 50), ("p95", 95), ("p99", 99))},
+        "completed": count,
+    }
+
+
+# --------------------------------------------------------------------------
+# Main
+
+
+def drift_check(plan):
+    """This machine's speed can change while a case runs (frequency scaling,
+    other guests on the host): time the first CPU step again after the run
+    and say so on stderr when it moved by more than 10%."""
+    if plan.probe is None:
+        return
+    before = next(s["python_ms"] for s in plan.steps if "python_ms" in s)
+    after = per_call_s(plan.probe[0], plan.probe[1], 3, warm=False) * 1000.0
+    change = after / before - 1.0
+    if abs(change) > 0.10:
+        log(f"warning: the CPU step measured {before} ms before the run and "
+            f"{sig(after)} ms after it ({change:+.0%}); the machine's speed changed")
+
+
+def parse_args(argv):
+    import argparse
+
+    p = argparse.ArgumentParser(
+        description="Run one validation case for real and describe it as a "
+        "parallel-universe workload (one JSON line on stdout)."
+    )
+    p.add_argument("--list", action="store_true", help="print the case names and exit")
+    p.add_argument("--case", choices=CASES)
+    p.add_argument("--model", choices=MODELS)
+    p.add_argument("--workers", type=int)
+    p.add_argument("--start-method", choices=START_METHODS, default=None,
+                   help="processes only (default: the interpreter's own)")
+    p.add_argument("--quick", action="store_true", help="smaller runs")
+    p.add_argument("--seed", type=int, default=1, help="seed of the server's arrivals")
+    a = p.parse_args(argv)
+    if not a.list:
+        for name in ("case", "model", "workers"):
+            if getattr(a, name) is None:
+                p.error(f"--{name} is required")
+        if not 1 <= a.workers <= 1024:
+            p.error("--workers must be between 1 and 1024")
+    return a
+
+
+def unavailable(model, start_method):
+    if model == "interpreters":
+        import concurrent.futures as cf
+
+        if not hasattr(cf, "InterpreterPoolExecutor"):
+            return ("interpreters needs concurrent.futures.InterpreterPoolExecutor "
+                    f"(Python 3.14+); this is {sys.version.split()[0]}")
+    if model == "processes" and start_method is not None:
+        import multiprocessing
+
+        if start_method not in multiprocessing.get_all_start_methods():
+            return f"start method {start_method!r} is not available on this platform"
+    return None
+
+
+def main(argv):
+    a = parse_args(argv)
+    if a.list:
+        print("\n".join(CASES))
+        return 0
+    why = unavailable(a.model, a.start_method)
+    if why:
+        print(__import__("json").dumps({"unavailable": why}))
+        return 0
+
+    import json
+    import sysconfig
+
+    global asyncio
+    import asyncio
+
+    start_method = None
+    make_executor = None
+    if a.model == "processes":
+        import multiprocessing
+
+        start_method = multiprocessing.get_context(a.start_method).get_start_method()
+    if a.model in ("threads", "processes", "interpreters"):
+        make_executor = executor_factory(a.model, a.workers, a.start_method)
+
+    plan = make_plan(a.case, a.quick)
+    workload = workload_json(plan)
+    log(f"{a.case}/{a.model}/{a.workers}: steps {plan.steps}")
+
+    out = {
+        "case": a.case,
+        "model": a.model,
+        "workers": a.workers,
+        "start_method": start_method,
+        "python": sys.version.split()[0],
+        "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    }
+    if plan.arrivals is not None:
+        wall, stats = run_server(plan, a.model, a.workers, make_executor, a.seed)
+    else:
+        wall, stats = run_batch(plan, a.model, a.workers, make_executor), None
+    out["wall_s"] = round(wall, 6)
+    drift_check(plan)
+    out["workload"] = workload
+    if stats is not None:
+        out["server"] = stats
+    sys.stdout.write(json.dumps(out) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

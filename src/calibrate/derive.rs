@@ -1,0 +1,466 @@
+//! From the harness's raw metrics to profile parameters.
+//!
+//! Each rule says which metrics a parameter comes from, the arithmetic that
+//! turns them into the quantity the simulator charges (for example, the
+//! model adds the start-up hand-shake of a thread itself, so the measured
+//! start+join time less one GIL hand-off and two context switches is
+//! `thread_start`), how noisy the repeats may be, and what to say when a
+//! metric is missing. Arithmetic is done per repeat where the metrics come
+//! from one benchmark, so the spread describes the derived figure.
+
+use super::stats::{summarise, Stat};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What one benchmark run printed.
+#[derive(Clone, Debug, Default)]
+pub struct BenchResult {
+    /// One value per repeat, by metric name.
+    pub metrics: BTreeMap<String, Vec<f64>>,
+    /// Metrics the interpreter or platform cannot give, with the reason.
+    pub unavailable: BTreeMap<String, String>,
+    /// Anything else the benchmark reported.
+    pub notes: Value,
+}
+
+/// Every benchmark's result for one interpreter, and the benchmarks that
+/// failed with the reason.
+#[derive(Clone, Debug, Default)]
+pub struct Metrics {
+    /// Results by benchmark name.
+    pub benches: BTreeMap<String, BenchResult>,
+    /// Benchmarks that failed or timed out.
+    pub failed: BTreeMap<String, String>,
+}
+
+impl Metrics {
+    /// The repeats of `metric`, or why there are none.
+    pub fn values(&self, bench: &str, metric: &str) -> Result<&[f64], String> {
+        if let Some(why) = self.failed.get(bench) {
+            return Err(format!("the {bench} benchmark failed: {why}"));
+        }
+        let Some(b) = self.benches.get(bench) else {
+            return Err(format!("the {bench} benchmark was not run"));
+        };
+        if let Some(v) = b.metrics.get(metric) {
+            return Ok(v);
+        }
+        Err(b
+            .unavailable
+            .get(metric)
+            .cloned()
+            .unwrap_or_else(|| format!("the {bench} benchmark did not report {metric}")))
+    }
+
+    /// The summary of `metric`.
+    pub fn stat(&self, bench: &str, metric: &str) -> Result<Stat, String> {
+        let v = self.values(bench, metric)?;
+        summarise(v).ok_or_else(|| format!("{metric} has no finite value"))
+    }
+}
+
+/// One derived parameter: its value in canonical units (ns, bytes, bytes
+/// per second, ratio) with the spread of its repeats, or why there is none.
+#[derive(Clone, Debug)]
+pub struct Derived {
+    /// Parameter name.
+    pub param: &'static str,
+    /// Value and spread, or the reason the interpreter cannot give it.
+    pub result: Result<Stat, String>,
+    /// Largest spread accepted.
+    pub limit: f64,
+    /// How it was measured, for the provenance.
+    pub method: String,
+}
+
+fn from_values(values: Vec<f64>) -> Result<Stat, String> {
+    summarise(&values).ok_or_else(|| "no finite value".to_string())
+}
+
+fn per_repeat(
+    m: &Metrics,
+    bench: &str,
+    metric: &str,
+    f: impl Fn(f64) -> f64,
+) -> Result<Stat, String> {
+    from_values(m.values(bench, metric)?.iter().map(|&x| f(x)).collect())
+}
+
+fn pairwise(
+    m: &Metrics,
+    bench: &str,
+    a: &str,
+    b: &str,
+    f: impl Fn(f64, f64) -> f64,
+) -> Result<Stat, String> {
+    let xs = m.values(bench, a)?;
+    let ys = m.values(bench, b)?;
+    from_values(xs.iter().zip(ys).map(|(&x, &y)| f(x, y)).collect())
+}
+
+fn d(param: &'static str, limit: f64, method: &str, result: Result<Stat, String>) -> Derived {
+    Derived {
+        param,
+        result,
+        limit,
+        method: method.to_string(),
+    }
+}
+
+/// Parameters that depend on the interpreter, for one interpreter.
+/// `switch_interval_s` comes from the interpreter's `info`.
+pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<Derived> {
+    let mut out = Vec::new();
+    let interval_ns = switch_interval_s.map(|s| s * 1e9);
+    out.push(d(
+        "switch_interval",
+        0.0,
+        "sys.getswitchinterval() read from the interpreter (the configured value)",
+        interval_ns
+            .map(|v| Stat {
+                median: v,
+                spread: 0.0,
+                repeats: 1,
+            })
+            .ok_or_else(|| "the interpreter did not report its switch interval".to_string()),
+    ));
+    let handoff = m.stat("gil", "gil_handoff_ns");
+    let switch = m
+        .stat("os", "context_switch_ns")
+        .map(|s| s.median)
+        .unwrap_or(0.0);
+    out.push(d(
+        "eval_breaker_check",
+        1.0,
+        "Two CPU-bound threads, each noting when it stops and resumes running; the median slice between forced switches less the switch interval (the waiter's timer latency and the holder's reaction to the drop request)",
+        match interval_ns {
+            Some(iv) => per_repeat(m, "gil", "switch_interval_ns", |x| (x - iv).max(0.0)),
+            None => Err("the interpreter did not report its switch interval".into()),
+        },
+    ));
+    out.push(d(
+        "gil_handoff",
+        0.6,
+        "Two CPU-bound threads; at each forced switch, the time from the old holder's last step to the new holder's first (median per repeat)",
+        handoff.clone(),
+    ));
+    let hand = handoff.as_ref().map(|s| s.median).unwrap_or(0.0);
+    out.push(d(
+        "thread_start",
+        0.3,
+        "threading.Thread(target=noop).start() and join(), one at a time, mean per thread; less one GIL hand-off and two context switches, which the simulator charges itself",
+        per_repeat(m, "threads", "thread_start_ns", |x| {
+            (x - hand - 2.0 * switch).max(0.25 * x)
+        }),
+    ));
+    out.push(d(
+        "thread_memory",
+        0.35,
+        "Private resident memory (/proc/self/smaps_rollup) added by 64 parked threads, per thread",
+        m.stat("threads", "thread_memory_bytes"),
+    ));
+    out.push(d(
+        "fork_start",
+        0.3,
+        "multiprocessing fork context: Process(target=noop).start() and join(), one at a time, mean per process",
+        m.stat("processes", "fork_cycle_ns"),
+    ));
+    out.push(d(
+        "forkserver_fork",
+        0.3,
+        "multiprocessing forkserver context, server already running: Process.start() and join(), one at a time, mean per process",
+        m.stat("processes", "forkserver_cycle_ns"),
+    ));
+    out.push(d(
+        "spawn_start",
+        0.5,
+        "multiprocessing spawn context: time inside Process.start() in the parent, mean per process",
+        m.stat("processes", "spawn_parent_ns"),
+    ));
+    out.push(d(
+        "process_boot",
+        0.3,
+        "multiprocessing spawn context: start() to join() of a child that imports concurrent.futures.process (a pool worker's bootstrap), less the parent-side start",
+        pairwise(m, "processes", "spawn_cycle_ns", "spawn_parent_ns", |c, p| {
+            (c - p).max(0.0)
+        }),
+    ));
+    out.push(d(
+        "process_memory",
+        0.2,
+        "Private resident memory of a spawned child after its pool bootstrap (/proc/self/smaps_rollup)",
+        m.stat("processes", "spawn_memory_bytes"),
+    ));
+    out.push(d(
+        "fork_memory",
+        0.2,
+        "Private resident memory of a forked child after its pool bootstrap: the pages copied on write",
+        m.stat("processes", "fork_memory_bytes"),
+    ));
+    out.push(d(
+        "interpreter_create",
+        0.3,
+        "Creating an isolated sub-interpreter (own GIL), mean of a batch",
+        m.stat("interpreters", "interpreter_create_ns"),
+    ));
+    out.push(d(
+        "interpreter_close",
+        0.4,
+        "Closing a sub-interpreter, mean of a batch",
+        m.stat("interpreters", "interpreter_close_ns"),
+    ));
+    out.push(d(
+        "interpreter_memory",
+        0.35,
+        "Private resident memory added by a batch of live sub-interpreters, per interpreter",
+        m.stat("interpreters", "interpreter_memory_bytes"),
+    ));
+    let dispatch = m.stat("pools", "thread_pool_task_ns");
+    let xi_call = match (m.values("pools", "interpreter_pool_task_ns"), &dispatch) {
+        (Ok(_), Ok(dsp)) => d(
+            "xi_call",
+            0.4,
+            "InterpreterPoolExecutor with one worker: per no-op task in a batch, less a thread pool's per-task cost, halved (a call in and its reply out)",
+            per_repeat(m, "pools", "interpreter_pool_task_ns", |x| {
+                ((x - dsp.median) / 2.0).max(0.0)
+            }),
+        ),
+        _ => {
+            let small = m
+                .stat("pickle", "pickle_small_ns")
+                .map(|s| s.median)
+                .unwrap_or(0.0);
+            d(
+                "xi_call",
+                0.4,
+                "No InterpreterPoolExecutor: running a function in a sub-interpreter from a worker thread, per call, plus pickling and unpickling a small call message",
+                per_repeat(m, "interpreters", "xi_call_ns", |x| x + small),
+            )
+        }
+    };
+    out.push(xi_call);
+    out.push(d(
+        "xi_copy",
+        0.4,
+        "Copying a 16 MiB bytes object into a sub-interpreter's __main__ from a worker thread",
+        m.stat("interpreters", "xi_copy_bps"),
+    ));
+    out.push(d(
+        "pickle_bytes",
+        0.3,
+        "pickle.dumps of a large bytes object, highest protocol",
+        m.stat("pickle", "pickle_bytes_bps"),
+    ));
+    out.push(d(
+        "unpickle_bytes",
+        0.4,
+        "pickle.loads of a large bytes object",
+        m.stat("pickle", "unpickle_bytes_bps"),
+    ));
+    out.push(d(
+        "pickle_objects",
+        0.3,
+        "pickle.dumps of a list of small records (dicts of an int, a str, a float and a list), per pickled byte",
+        m.stat("pickle", "pickle_objects_bps"),
+    ));
+    out.push(d(
+        "unpickle_objects",
+        0.3,
+        "pickle.loads of the same list of records, per pickled byte",
+        m.stat("pickle", "unpickle_objects_bps"),
+    ));
+    out.push(d(
+        "pickle_call",
+        0.3,
+        "ProcessPoolExecutor (fork) with one worker: per no-op task in a batch (each side's fixed cost of one task and its result)",
+        m.stat("pools", "process_pool_task_ns"),
+    ));
+    out.push(d(
+        "pipe",
+        0.4,
+        "multiprocessing Connection.send_bytes/recv_bytes of 1 MiB blocks between a parent and a forked child",
+        m.stat("pipe", "pipe_bps"),
+    ));
+    out.push(d(
+        "dispatch",
+        0.3,
+        "ThreadPoolExecutor with one worker: per no-op task in a batch",
+        dispatch,
+    ));
+    out.push(d(
+        "asyncio_task",
+        0.3,
+        "asyncio: ensure_future and gather of no-op coroutines, per task",
+        m.stat("asyncio", "asyncio_task_ns"),
+    ));
+    out.push(d(
+        "asyncio_await",
+        0.3,
+        "asyncio: one coroutine awaiting asyncio.sleep(0) in a loop, per await",
+        m.stat("asyncio", "asyncio_await_ns"),
+    ));
+    out.push(d(
+        "asyncio_task_memory",
+        0.2,
+        "tracemalloc: Python heap held by pending tasks awaiting one future, per task",
+        m.stat("asyncio", "asyncio_task_memory_bytes"),
+    ));
+    out.push(d(
+        "contention",
+        0.5,
+        "Free-threaded build: threads (one per core) writing to one shared dict against each writing its own; the extra time per additional thread",
+        m.stat("contention", "contention"),
+    ));
+    out
+}
+
+/// Parameters of the machine rather than the interpreter (measured once).
+pub fn machine_params(m: &Metrics) -> Vec<Derived> {
+    vec![
+        d(
+            "context_switch",
+            0.3,
+            "Two processes pinned to one CPU passing a byte back and forth through pipes; half a round trip (includes the read and write system calls)",
+            m.stat("os", "context_switch_ns"),
+        ),
+        d(
+            "os_quantum",
+            0.3,
+            "Two CPU-bound processes pinned to one CPU, each noting when it stops and resumes; the median run between pre-emptions",
+            m.stat("os", "os_quantum_ns"),
+        ),
+        d(
+            "all_core_speed",
+            0.1,
+            "A fixed CPU kernel alone, then in one process per CPU at once: time alone over the median time with every CPU busy",
+            per_repeat(m, "os", "all_core_speed", |x| x.clamp(0.1, 1.0)),
+        ),
+    ]
+}
+
+/// Free-threading figures from a free-threaded build measured beside the GIL
+/// build of the same release.
+pub fn free_threading_params(ft: &Metrics, gil: &Metrics) -> Vec<Derived> {
+    let ratio = |metric: &str| -> Result<Stat, String> {
+        let base = gil.stat("single", metric)?;
+        if base.median <= 0.0 {
+            return Err(format!("{metric} of the GIL build is zero"));
+        }
+        per_repeat(ft, "single", metric, |x| (x / base.median - 1.0).max(0.0))
+    };
+    vec![
+        d(
+            "ft_overhead",
+            0.25,
+            "A fixed mix of pure-Python work (dicts, sorting, small objects, integer loops), one thread: free-threaded time over the GIL build's median, less one",
+            ratio("single_thread_work_ns"),
+        ),
+        d(
+            "ft_memory_overhead",
+            0.25,
+            "Private resident memory of a list of 100,000 small records: free-threaded over the GIL build's median, less one",
+            ratio("object_graph_memory_bytes"),
+        ),
+    ]
+}
+
+/// Figures the harness reports for comparison but the simulator does not
+/// take as parameters: (metric bench, metric, unit, meaning).
+pub const OBSERVATIONS: &[(&str, &str, &str, &str)] = &[
+    ("gil", "gil_two_thread_efficiency", "ratio", "Work two CPU-bound threads get done together against one thread alone (GIL build: about 1)"),
+    ("gil", "switch_interval_ns", "ns", "Observed slice between forced GIL switches with two CPU-bound threads"),
+    ("convoy", "io_wake_delay_beside_cpu_ns", "ns", "Extra delay of a 1 ms sleep's wake-up when a CPU-bound thread holds the GIL (the convoy effect)"),
+    ("pickle", "pickle_floats_bps", "B/s", "pickle.dumps throughput for a list of 200,000 floats"),
+    ("pickle", "unpickle_floats_bps", "B/s", "pickle.loads throughput for a list of 200,000 floats"),
+    ("pickle", "pickle_small_ns", "ns", "pickle.dumps and loads of a small call message (function, args, kwargs)"),
+    ("processes", "spawn_cycle_ns", "ns", "Spawned process start to join, child importing concurrent.futures.process"),
+    ("processes", "forkserver_parent_ns", "ns", "Parent-side time of starting a forkserver process"),
+    ("pools", "interpreter_pool_task_ns", "ns", "InterpreterPoolExecutor, one worker, per no-op task in a batch"),
+    ("interpreters", "xi_call_ns", "ns", "Running a function in a sub-interpreter from a worker thread, per call"),
+    ("single", "single_thread_work_ns", "ns", "A fixed mix of pure-Python work, one thread"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metrics(pairs: &[(&str, &str, &[f64])]) -> Metrics {
+        let mut m = Metrics::default();
+        for (bench, metric, values) in pairs {
+            m.benches
+                .entry(bench.to_string())
+                .or_default()
+                .metrics
+                .insert(metric.to_string(), values.to_vec());
+        }
+        m
+    }
+
+    fn find<'a>(ds: &'a [Derived], name: &str) -> &'a Derived {
+        ds.iter().find(|d| d.param == name).unwrap()
+    }
+
+    #[test]
+    fn thread_start_excludes_the_hand_shake_the_model_adds() {
+        let m = metrics(&[
+            (
+                "threads",
+                "thread_start_ns",
+                &[100_000.0, 110_000.0, 90_000.0],
+            ),
+            ("gil", "gil_handoff_ns", &[30_000.0; 3]),
+            ("os", "context_switch_ns", &[4_000.0; 3]),
+        ]);
+        let ds = interpreter_params(&m, Some(0.005));
+        let ts = find(&ds, "thread_start").result.clone().unwrap();
+        assert_eq!(ts.median, 100_000.0 - 30_000.0 - 8_000.0);
+        let si = find(&ds, "switch_interval").result.clone().unwrap();
+        assert_eq!(si.median, 5e6);
+    }
+
+    #[test]
+    fn missing_metrics_say_why() {
+        let mut m = Metrics::default();
+        m.failed
+            .insert("processes".into(), "timed out after 300 s".into());
+        let mut b = BenchResult::default();
+        b.unavailable.insert(
+            "interpreter_create_ns".into(),
+            "sub-interpreters with their own GIL need Python 3.12 or later".into(),
+        );
+        m.benches.insert("interpreters".into(), b);
+        let ds = interpreter_params(&m, None);
+        let fork = find(&ds, "fork_start").result.clone().unwrap_err();
+        assert!(fork.contains("timed out"), "{fork}");
+        let ic = find(&ds, "interpreter_create").result.clone().unwrap_err();
+        assert!(ic.contains("3.12"), "{ic}");
+        assert!(find(&ds, "asyncio_task")
+            .result
+            .clone()
+            .unwrap_err()
+            .contains("not run"));
+    }
+
+    #[test]
+    fn free_threading_overhead_is_relative_to_the_gil_build() {
+        let gil = metrics(&[("single", "single_thread_work_ns", &[100.0, 101.0, 99.0])]);
+        let ft = metrics(&[("single", "single_thread_work_ns", &[140.0, 141.0, 139.0])]);
+        let ds = free_threading_params(&ft, &gil);
+        let o = find(&ds, "ft_overhead").result.clone().unwrap();
+        assert!((o.median - 0.40).abs() < 1e-9);
+        assert!(find(&ds, "ft_memory_overhead").result.is_err());
+    }
+
+    #[test]
+    fn interpreter_pool_calls_are_halved_net_of_dispatch() {
+        let m = metrics(&[
+            ("pools", "thread_pool_task_ns", &[8_000.0; 3]),
+            ("pools", "interpreter_pool_task_ns", &[68_000.0; 3]),
+        ]);
+        let ds = interpreter_params(&m, Some(0.005));
+        assert_eq!(
+            find(&ds, "xi_call").result.clone().unwrap().median,
+            30_000.0
+        );
+    }
+}

@@ -1,0 +1,588 @@
+//! Measuring how right the simulator is: real end-to-end runs against
+//! predictions.
+//!
+//! [`measure`] runs `calibrate/validate.py` (compiled into the binary) once
+//! per case, model, start method and worker count, each in a fresh process
+//! of a real interpreter, interleaving the repeats so that drift in the
+//! machine's speed spreads over every case. Each run reports its wall time
+//! and the workload it ran, with per-task costs measured in that process, in
+//! the simulator's workload format. [`predict_all`] then simulates every
+//! case with a profile on the machine's core count and compares speedups
+//! over sequential: for batch cases, wall time; for the server case, median
+//! latency. The report keeps the measurements, so `validate --replay`
+//! re-predicts them under another profile without running Python again.
+
+use super::{interpreter_from_info, run_json, ScriptDir, HARNESS_PY};
+use crate::model::{Model, StartMethod};
+use crate::predict::predict;
+use crate::profile::{MachineInfo, Profile};
+use crate::python::PythonVersion;
+use crate::sim::Scenario;
+use crate::workload::Workload;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The end-to-end workload runner, as kept in `calibrate/validate.py`.
+pub const VALIDATE_PY: &str = include_str!("../../calibrate/validate.py");
+
+/// The format tag of an accuracy report.
+pub const FORMAT: &str = "parallel-universe/accuracy@1";
+
+/// What `validate` is asked to measure.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Interpreters to run the suite under.
+    pub pythons: Vec<PathBuf>,
+    /// Smaller cases (for tests).
+    pub quick: bool,
+    /// Worker counts.
+    pub workers: Vec<u32>,
+    /// Cases to run (all when empty).
+    pub cases: Vec<String>,
+    /// Runs of each configuration; the median wall time counts.
+    pub repeats: u32,
+    /// Longest one run may take.
+    pub timeout: Duration,
+}
+
+/// One configuration measured on a real interpreter.
+#[derive(Clone, Debug, Serialize)]
+pub struct Measurement {
+    /// Case name.
+    pub case: String,
+    /// The runner's model: sequential, threads, asyncio, processes, interpreters.
+    pub model: String,
+    /// Start method (processes).
+    pub start_method: Option<String>,
+    /// Workers.
+    pub workers: u32,
+    /// Interpreter version, e.g. "3.14.0".
+    pub version: String,
+    /// The simulator's name for it.
+    pub python: String,
+    /// Whether the GIL was off (free-threaded build).
+    pub gil_disabled: bool,
+    /// Wall time of every repeat (s).
+    pub wall_s: Vec<f64>,
+    /// Median latency of every repeat (server case, ms).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub p50_ms: Vec<f64>,
+    /// The workload as the simulator reads it (from the first repeat).
+    pub workload: Value,
+}
+
+/// One compared case.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    /// Case name.
+    pub case: String,
+    /// Simulator model name.
+    pub model: String,
+    /// Start method (processes).
+    pub start_method: Option<String>,
+    /// Workers.
+    pub workers: u32,
+    /// Python (simulator label).
+    pub python: String,
+    /// Median measured wall time (s).
+    pub measured_s: f64,
+    /// Predicted wall time (s).
+    pub predicted_s: f64,
+    /// Measured speedup over sequential on the same interpreter.
+    pub measured_speedup: f64,
+    /// Predicted speedup over sequential.
+    pub predicted_speedup: f64,
+    /// predicted / measured speedup - 1.
+    pub error: f64,
+    /// What the speedup is of: "wall time" or "median latency".
+    pub basis: &'static str,
+}
+
+/// Median and worst error over the compared cases.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// Cases compared (sequential rows excluded: they are 1 by definition).
+    pub cases: u32,
+    /// Median absolute error of predicted speedup.
+    pub median_abs_error: f64,
+    /// Worst absolute error.
+    pub worst_abs_error: f64,
+    /// The worst case, described.
+    pub worst_case: String,
+    /// Cases within 10%.
+    pub within_10: u32,
+    /// Cases within 25%.
+    pub within_25: u32,
+}
+
+/// An accuracy report: where it was measured, the measurements, the
+/// comparison and its summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Always [`FORMAT`].
+    pub format: &'static str,
+    /// Date of the measurements.
+    pub date: String,
+    /// The machine.
+    pub machine: MachineInfo,
+    /// Interpreter versions.
+    pub interpreters: Vec<String>,
+    /// Whether the quick suite was run.
+    pub quick: bool,
+    /// The profile predictions were made with.
+    pub profile: String,
+    /// Every measurement (for replay).
+    pub measurements: Vec<Measurement>,
+    /// The comparison.
+    pub rows: Vec<Row>,
+    /// Its summary.
+    pub summary: Summary,
+}
+
+fn median(xs: &[f64]) -> f64 {
+    super::stats::summarise(xs).map_or(f64::NAN, |s| s.median)
+}
+
+/// The configurations to run for one interpreter: (case, model, start method, workers).
+fn configs(
+    cases: &[String],
+    workers: &[u32],
+    start_methods: &[String],
+    has_interpreter_pool: bool,
+) -> Vec<(String, String, Option<String>, u32)> {
+    let mut out = Vec::new();
+    for case in cases {
+        out.push((case.clone(), "sequential".to_string(), None, 1));
+        for &w in workers {
+            out.push((case.clone(), "threads".into(), None, w));
+            out.push((case.clone(), "asyncio".into(), None, w));
+            for m in start_methods {
+                out.push((case.clone(), "processes".into(), Some(m.clone()), w));
+            }
+            if has_interpreter_pool {
+                out.push((case.clone(), "interpreters".into(), None, w));
+            }
+        }
+    }
+    out
+}
+
+/// Run the suite on every interpreter. `progress` receives one line per run.
+pub fn measure(
+    opts: &Options,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(MachineInfo, Vec<Measurement>), String> {
+    if opts.pythons.is_empty() {
+        return Err("give at least one --python".into());
+    }
+    let dir = ScriptDir::new(&[("harness.py", HARNESS_PY), ("validate.py", VALIDATE_PY)])?;
+    let runner = dir.path.join("validate.py");
+    let harness = dir.path.join("harness.py");
+    let listed = run_json_lines(&opts.pythons[0], &runner, &dir.path)?;
+    let cases: Vec<String> = if opts.cases.is_empty() {
+        listed
+    } else {
+        for c in &opts.cases {
+            if !listed.contains(c) {
+                return Err(format!(
+                    "--cases: unknown case {c:?}; the suite has {}",
+                    listed.join(", ")
+                ));
+            }
+        }
+        opts.cases.clone()
+    };
+    let mut plan = Vec::new();
+    let mut machine = None;
+    for p in &opts.pythons {
+        let info = run_json(p, &harness, &["info"], &dir.path, Duration::from_secs(60))
+            .map_err(|e| format!("{}: {e}", p.display()))?;
+        let interp = interpreter_from_info(p, &info["info"])?;
+        let methods: Vec<String> = info["info"]["start_methods"]
+            .as_array()
+            .map(|a| {
+                ["fork", "forkserver", "spawn"]
+                    .iter()
+                    .filter(|m| a.iter().any(|x| x.as_str() == Some(m)))
+                    .map(|m| m.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let has_ipe = interp.python.minor >= 14;
+        progress(&format!(
+            "{}: Python {} on {}",
+            p.display(),
+            interp.version,
+            interp.machine.cpu
+        ));
+        machine.get_or_insert(interp.machine.clone());
+        for c in configs(&cases, &opts.workers, &methods, has_ipe) {
+            plan.push((interp.clone(), c));
+        }
+    }
+    let total = plan.len() as u32 * opts.repeats;
+    let mut results: Vec<Option<Measurement>> = vec![None; plan.len()];
+    let started = Instant::now();
+    let mut step = 0;
+    for _ in 0..opts.repeats {
+        for (k, (interp, (case, model, method, workers))) in plan.iter().enumerate() {
+            step += 1;
+            let w = workers.to_string();
+            let mut args = vec!["--case", case, "--model", model, "--workers", &w];
+            if let Some(m) = method {
+                args.push("--start-method");
+                args.push(m);
+            }
+            if opts.quick {
+                args.push("--quick");
+            }
+            let label = format!(
+                "{case} {model}{} x{workers}",
+                method
+                    .as_ref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default()
+            );
+            let v = run_json(&interp.path, &runner, &args, &dir.path, opts.timeout)
+                .map_err(|e| format!("Python {}: {label}: {e}", interp.python.label()))?;
+            if let Some(why) = v["unavailable"].as_str() {
+                progress(&format!(
+                    "[{step}/{total}] Python {}: {label}: unavailable ({why})",
+                    interp.python.label()
+                ));
+                continue;
+            }
+            let wall = v["wall_s"]
+                .as_f64()
+                .filter(|x| x.is_finite() && *x > 0.0)
+                .ok_or_else(|| format!("{label}: the runner reported no wall time"))?;
+            progress(&format!(
+                "[{step}/{total}] Python {}: {label}: {wall:.3} s ({:.0} s so far)",
+                interp.python.label(),
+                started.elapsed().as_secs_f64()
+            ));
+            let m = results[k].get_or_insert_with(|| Measurement {
+                case: case.clone(),
+                model: model.clone(),
+                start_method: method.clone(),
+                workers: *workers,
+                version: interp.version.clone(),
+                python: interp.python.label(),
+                gil_disabled: !interp.gil_enabled,
+                wall_s: Vec::new(),
+                p50_ms: Vec::new(),
+                workload: v["workload"].clone(),
+            });
+            m.wall_s.push(wall);
+            if let Some(p50) = v["server"]["latency_ms"]["p50"].as_f64() {
+                m.p50_ms.push(p50);
+            }
+        }
+    }
+    let machine = machine.ok_or("no interpreter ran")?;
+    Ok((machine, results.into_iter().flatten().collect()))
+}
+
+fn run_json_lines(python: &Path, script: &Path, dir: &Path) -> Result<Vec<String>, String> {
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg("--list")
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
+    if !out.status.success() {
+        return Err(format!("{} could not list the cases", python.display()));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect())
+}
+
+/// The simulator's scenario for a measurement on a machine with `cores`.
+fn scenario_for(m: &Measurement, cores: u32) -> Result<Scenario, String> {
+    let python: PythonVersion = m.python.parse()?;
+    let model = match m.model.as_str() {
+        "sequential" => Model::Sequential,
+        "threads" if m.gil_disabled => Model::FreeThreading,
+        "threads" => Model::Threads,
+        "asyncio" => Model::Asyncio,
+        "processes" => Model::Processes,
+        "interpreters" => Model::Interpreters,
+        other => return Err(format!("unknown runner model {other:?}")),
+    };
+    let mut s = Scenario::new(model);
+    s.cores = cores.max(1);
+    s.workers = m.workers.max(1);
+    s.python = python;
+    s.start_method = match &m.start_method {
+        Some(x) => Some(x.parse::<StartMethod>()?),
+        None => None,
+    };
+    Ok(s)
+}
+
+/// Simulate every measurement with `profile` and compare.
+pub fn predict_all(
+    machine: &MachineInfo,
+    measurements: &[Measurement],
+    profile: &Profile,
+) -> Result<(Vec<Row>, Summary), String> {
+    let mut rows = Vec::new();
+    for m in measurements {
+        if m.model == "sequential" {
+            continue;
+        }
+        let Some(seq) = measurements
+            .iter()
+            .find(|s| s.model == "sequential" && s.case == m.case && s.python == m.python)
+        else {
+            return Err(format!(
+                "{} on {}: no sequential run to compare with",
+                m.case, m.python
+            ));
+        };
+        let workload = Workload::from_value(&m.workload)
+            .map_err(|e| format!("{} ({}): the runner's workload: {e}", m.case, m.model))?;
+        let scenario = scenario_for(m, machine.cores)?;
+        let p = predict(&scenario, &workload, profile).map_err(|e| e.to_string())?;
+        let server = !m.p50_ms.is_empty();
+        let (measured_speedup, predicted_speedup, basis) = if server {
+            let mut seq_scenario = scenario.clone();
+            seq_scenario.model = Model::Sequential;
+            seq_scenario.python = scenario.python.gil_build();
+            let sp = predict(&seq_scenario, &workload, profile).map_err(|e| e.to_string())?;
+            let pred = |x: &crate::predict::Prediction| x.latency_ms.as_ref().map(|l| l.p50);
+            let (Some(pp), Some(sp)) = (pred(&p), pred(&sp)) else {
+                return Err(format!("{}: the simulator gave no latencies", m.case));
+            };
+            (
+                median(&seq.p50_ms) / median(&m.p50_ms),
+                sp / pp.max(1e-9),
+                "median latency",
+            )
+        } else {
+            (
+                median(&seq.wall_s) / median(&m.wall_s),
+                p.speedup,
+                "wall time",
+            )
+        };
+        rows.push(Row {
+            case: m.case.clone(),
+            model: scenario.model.name().to_string(),
+            start_method: m.start_method.clone(),
+            workers: m.workers,
+            python: m.python.clone(),
+            measured_s: median(&m.wall_s),
+            predicted_s: p.makespan_s,
+            measured_speedup,
+            predicted_speedup,
+            error: predicted_speedup / measured_speedup - 1.0,
+            basis,
+        });
+    }
+    let summary = summarise(&rows);
+    Ok((rows, summary))
+}
+
+fn describe(r: &Row) -> String {
+    format!(
+        "{} {}{} x{} on {}",
+        r.case,
+        r.model,
+        r.start_method
+            .as_ref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default(),
+        r.workers,
+        r.python
+    )
+}
+
+fn summarise(rows: &[Row]) -> Summary {
+    let errs: Vec<f64> = rows.iter().map(|r| r.error.abs()).collect();
+    let worst = rows
+        .iter()
+        .max_by(|a, b| a.error.abs().total_cmp(&b.error.abs()));
+    Summary {
+        cases: rows.len() as u32,
+        median_abs_error: median(&errs),
+        worst_abs_error: worst.map_or(0.0, |r| r.error.abs()),
+        worst_case: worst.map(describe).unwrap_or_default(),
+        within_10: errs.iter().filter(|e| **e <= 0.10).count() as u32,
+        within_25: errs.iter().filter(|e| **e <= 0.25).count() as u32,
+    }
+}
+
+/// The measurements of a saved report and where they were taken.
+#[derive(Clone, Debug)]
+pub struct Saved {
+    /// The machine.
+    pub machine: MachineInfo,
+    /// The measurements.
+    pub measurements: Vec<Measurement>,
+    /// When.
+    pub date: String,
+    /// Interpreter versions.
+    pub interpreters: Vec<String>,
+    /// Whether the quick suite was run.
+    pub quick: bool,
+}
+
+/// Read the measurements (and their machine) back from a saved report.
+pub fn read_report(text: &str) -> Result<Saved, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    if v["format"].as_str() != Some(FORMAT) {
+        return Err(format!(
+            "not an accuracy report (format should be {FORMAT:?})"
+        ));
+    }
+    let machine = MachineInfo {
+        cpu: v["machine"]["cpu"].as_str().unwrap_or_default().to_string(),
+        cores: v["machine"]["cores"]
+            .as_u64()
+            .filter(|c| (1..=4096).contains(c))
+            .ok_or("machine.cores: expected 1 to 4096")? as u32,
+        os: v["machine"]["os"].as_str().unwrap_or_default().to_string(),
+    };
+    let list = v["measurements"]
+        .as_array()
+        .ok_or("measurements: expected a list")?;
+    let nums = |x: &Value, what: &str| -> Result<Vec<f64>, String> {
+        let a = x.as_array();
+        let out: Vec<f64> = a
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_f64)
+                    .filter(|f| f.is_finite() && *f > 0.0)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if a.is_some_and(|a| a.len() != out.len()) {
+            return Err(format!("{what}: expected positive numbers"));
+        }
+        Ok(out)
+    };
+    let mut ms = Vec::new();
+    for (i, m) in list.iter().enumerate() {
+        let s = |k: &str| m[k].as_str().map(str::to_string);
+        let at = format!("measurements[{i}]");
+        let wall_s = nums(&m["wall_s"], &format!("{at}.wall_s"))?;
+        if wall_s.is_empty() {
+            return Err(format!("{at}.wall_s: no wall time"));
+        }
+        ms.push(Measurement {
+            case: s("case").ok_or(format!("{at}.case: missing"))?,
+            model: s("model").ok_or(format!("{at}.model: missing"))?,
+            start_method: s("start_method"),
+            workers: m["workers"]
+                .as_u64()
+                .filter(|w| (1..=1024).contains(w))
+                .ok_or(format!("{at}.workers: expected 1 to 1024"))? as u32,
+            version: s("version").unwrap_or_default(),
+            python: s("python").ok_or(format!("{at}.python: missing"))?,
+            gil_disabled: m["gil_disabled"].as_bool().unwrap_or(false),
+            wall_s,
+            p50_ms: nums(&m["p50_ms"], &format!("{at}.p50_ms"))?,
+            workload: m["workload"].clone(),
+        });
+    }
+    let interpreters = v["interpreters"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Saved {
+        machine,
+        measurements: ms,
+        date: v["date"].as_str().unwrap_or_default().to_string(),
+        interpreters,
+        quick: v["quick"].as_bool().unwrap_or(false),
+    })
+}
+
+/// The report as Markdown: where, what, and every row.
+pub fn markdown(r: &Report) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(s, "# Simulator accuracy\n");
+    let _ = writeln!(
+        s,
+        "Measured on {} with {} logical CPUs ({}), {}, with CPython {}{}. Predictions use the profile \"{}\".\n",
+        r.machine.cpu,
+        r.machine.cores,
+        r.machine.os,
+        r.date,
+        r.interpreters.join(", "),
+        if r.quick { " (quick suite)" } else { "" },
+        r.profile
+    );
+    let sm = &r.summary;
+    let _ = writeln!(
+        s,
+        "{} cases: median absolute error of predicted speedup {:.1}%, worst {:.1}% ({}); {} within 10%, {} within 25%.\n",
+        sm.cases,
+        sm.median_abs_error * 100.0,
+        sm.worst_abs_error * 100.0,
+        sm.worst_case,
+        sm.within_10,
+        sm.within_25
+    );
+    let _ = writeln!(
+        s,
+        "Speedup is over sequential code on the same interpreter: of wall time for batch cases, of median latency for the server case.\n"
+    );
+    let _ = writeln!(
+        s,
+        "| case | model | workers | Python | measured s | predicted s | measured speedup | predicted speedup | error |"
+    );
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|");
+    for row in &r.rows {
+        let _ = writeln!(
+            s,
+            "| {} | {}{} | {} | {} | {:.3} | {:.3} | {:.2} | {:.2} | {:+.1}% |",
+            row.case,
+            row.model,
+            row.start_method
+                .as_ref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default(),
+            row.workers,
+            row.python,
+            row.measured_s,
+            row.predicted_s,
+            row.measured_speedup,
+            row.predicted_speedup,
+            row.error * 100.0
+        );
+    }
+    s
+}
+
+/// Build the report for measurements and predictions.
+pub fn report(saved: Saved, profile: &Profile) -> Result<Report, String> {
+    let (rows, summary) = predict_all(&saved.machine, &saved.measurements, profile)?;
+    Ok(Report {
+        format: FORMAT,
+        date: saved.date,
+        machine: saved.machine,
+        interpreters: saved.interpreters,
+        quick: saved.quick,
+        profile: profile.name.clone(),
+        measurements: saved.measurements,
+        rows,
+        summary,
+    })
+}
+
+/// The report as JSON.
+pub fn to_json(r: &Report) -> String {
+    serde_json::to_string_pretty(&json!(r)).unwrap_or_default() + "\n"
+}
