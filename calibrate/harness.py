@@ -729,6 +729,22 @@ def bench_pools():
                     f.result()
                 ri.append((now() - t) / kp)
         metrics["interpreter_pool_task_ns"] = ri
+    # Start-up: from creating a pool to its first no-op result.
+    first = {"thread_pool_first_ns": lambda: cf.ThreadPoolExecutor(1)}
+    for m in ("fork", "forkserver", "spawn"):
+        if m in mp.get_all_start_methods():
+            first[f"process_pool_{m}_first_ns"] = lambda m=m: cf.ProcessPoolExecutor(1, mp_context=mp.get_context(m))
+    if ipe is not None:
+        first["interpreter_pool_first_ns"] = lambda: ipe(1)
+    for name, make in first.items():
+        times = []
+        for _ in range(REPEATS):
+            t = now()
+            ex = make()
+            ex.submit(noop).result()
+            times.append(now() - t)
+            ex.shutdown(wait=True)
+        metrics[name] = times
     return {"metrics": metrics, "unavailable": un}
 
 

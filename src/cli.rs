@@ -585,11 +585,12 @@ fn validate_command(a: ValidateArgs) -> Result<String, Fail> {
             if a.pythons.is_empty() {
                 return Err(bad("give --python PATH (one or more) or --replay REPORT"));
             }
-            for p in &a.pythons {
-                if !std::path::Path::new(p).exists() {
-                    return Err(bad(format!("--python {p}: no such file")));
-                }
-            }
+            let pythons = a
+                .pythons
+                .iter()
+                .map(|p| parallel_universe::calibrate::find_python(p))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(bad)?;
             let workers = parse_workers(&a.workers)?;
             if workers.iter().any(|&w| w > 64) {
                 return Err(bad("--workers: at most 64 real workers"));
@@ -599,7 +600,7 @@ fn validate_command(a: ValidateArgs) -> Result<String, Fail> {
                 return Err(bad("--repeats: give 1 to 20"));
             }
             let opts = validate::Options {
-                pythons: a.pythons.iter().map(std::path::PathBuf::from).collect(),
+                pythons,
                 quick: a.quick,
                 workers,
                 cases: a
@@ -655,18 +656,18 @@ fn calibrate_command(
         }
         None => Profile::published(),
     };
-    for p in &pythons {
-        if !std::path::Path::new(p).exists() {
-            return Err(bad(format!("--python {p}: no such file")));
-        }
-    }
+    let pythons = pythons
+        .iter()
+        .map(|p| parallel_universe::calibrate::find_python(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(bad)?;
     if timeout == 0 || timeout > 3600 {
         return Err(bad("--timeout: give 1 to 3600 seconds"));
     }
     // Fail before measuring, not after, if the output cannot be written.
     std::fs::write(&out, "").map_err(|e| bad(format!("--out {out}: {e}")))?;
     let opts = Options {
-        pythons: pythons.iter().map(std::path::PathBuf::from).collect(),
+        pythons,
         quick,
         base,
         timeout: std::time::Duration::from_secs(timeout),

@@ -832,9 +832,14 @@ mod tests {
             let r = p.resolve(v, None).unwrap();
             assert!(r.sources.iter().all(|s| !s.from_fallback));
         }
-        // Until the harness lands, the shipped profile is published figures
-        // and a few marked estimates, never "measured".
-        for e in &p.parameters {
+        // The published profile cites or estimates every figure; it never
+        // claims a measurement of this project's.
+        let published = Profile::published();
+        for v in KNOWN_VERSIONS {
+            let r = published.resolve(v, None).unwrap();
+            assert!(r.sources.iter().all(|s| !s.from_fallback));
+        }
+        for e in &published.parameters {
             assert!(
                 matches!(
                     e.provenance,
@@ -842,6 +847,16 @@ mod tests {
                 ),
                 "{} is marked measured",
                 e.name
+            );
+        }
+        // Free-threading figures cannot be measured on the machines the
+        // shipped profile comes from: they are cited.
+        for e in p.parameters.iter().filter(|e| e.name.starts_with("ft_")) {
+            assert!(
+                matches!(e.provenance, Provenance::Published { .. }),
+                "{} {:?} should be cited",
+                e.name,
+                e.python
             );
         }
     }

@@ -1,5 +1,7 @@
 //! The simulator against published end-to-end measurements (the table in
-//! ../shared/design/simulation-model.md), with the shipped profile and each
+//! ../shared/design/simulation-model.md), with the published-figures profile
+//! (profiles/published.json: those runs were on other machines, so this
+//! machine's measured profile is not the one to hold them to) and each
 //! source's core count. Two kinds of value differ per source, each derived
 //! from the source's own figures: its machine's all-core speed (from one of
 //! its rows, which the case marks as calibrating it) and, for pool-party's
@@ -74,7 +76,7 @@ struct Case {
 }
 
 fn profile_for(case: &Case) -> Profile {
-    let mut p = Profile::shipped();
+    let mut p = Profile::published();
     for &(name, python, value) in &case.machine {
         p.parameters
             .retain(|e| !(e.name == name && e.python == python));
@@ -376,7 +378,7 @@ fn thesis_start_and_stop_of_one_worker() {
     // tonybaloney/thesis-benchmarks bm_bare.py (test1.json): a worker started
     // and stopped one at a time, 100 times: threads 6.08 ms, sub-interpreters
     // (created, run an empty string) 0.893 s, processes (spawn) 9.97 s.
-    let profile = Profile::shipped();
+    let profile = Profile::published();
     let w = Workload::from_json(
         r#"{"name": "bare", "tasks": 1, "steps": [{"python_ms": 0.001}], "import_ms": 45.0}"#,
     )
@@ -416,7 +418,7 @@ fn thesis_start_and_stop_of_one_worker() {
 #[test]
 fn published_anchors() {
     use parallel_universe::predict::predict;
-    let profile = Profile::shipped();
+    let profile = Profile::published();
     let cpu =
         Workload::from_json(r#"{"name": "one", "tasks": 1, "steps": [{"python_ms": 1000.0}]}"#)
             .unwrap();
@@ -476,7 +478,7 @@ fn published_anchors() {
         ..Scenario::new(Model::Asyncio)
     };
     let p = predict(&s, &sleepers, &profile).unwrap();
-    let base = Profile::shipped()
+    let base = Profile::published()
         .costs(PythonVersion::gil(14))
         .unwrap()
         .process_memory as f64;

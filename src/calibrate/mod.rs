@@ -183,6 +183,27 @@ impl Drop for ScriptDir {
     }
 }
 
+/// The interpreter a `--python` argument names: a path, or a bare name
+/// such as `python3.13` looked up on `PATH` as a shell would.
+pub fn find_python(arg: &str) -> Result<PathBuf, String> {
+    if arg.is_empty() {
+        return Err("--python: empty path".into());
+    }
+    if arg.contains('/') {
+        let p = PathBuf::from(arg);
+        return if p.is_file() {
+            Ok(p)
+        } else {
+            Err(format!("--python {arg}: no such file"))
+        };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join(arg))
+        .find(|p| p.is_file())
+        .ok_or_else(|| format!("--python {arg}: not found on PATH"))
+}
+
 /// Ask an interpreter what it is.
 pub fn detect(python: &Path, dir: &Path) -> Result<Interpreter, String> {
     let v = run_json(
