@@ -64,6 +64,10 @@ pub struct Measurement {
     pub python: String,
     /// Whether the GIL was off (free-threaded build).
     pub gil_disabled: bool,
+    /// Seed of the server's arrivals (the runner draws them with the
+    /// simulator's generator, so a prediction with this seed serves the
+    /// same requests).
+    pub seed: u64,
     /// Wall time of every repeat (s).
     pub wall_s: Vec<f64>,
     /// Median latency of every repeat (server case, ms).
@@ -270,7 +274,9 @@ pub fn measure(
                 workers: *workers,
                 version: interp.version.clone(),
                 python: interp.python.label(),
-                gil_disabled: !interp.gil_enabled,
+                gil_disabled: interp.python.free_threaded
+                    && !v["gil_enabled"].as_bool().unwrap_or(true),
+                seed: v["seed"].as_u64().unwrap_or(0),
                 wall_s: Vec::new(),
                 p50_ms: Vec::new(),
                 workload: v["workload"].clone(),
@@ -318,11 +324,44 @@ fn scenario_for(m: &Measurement, cores: u32) -> Result<Scenario, String> {
     s.cores = cores.max(1);
     s.workers = m.workers.max(1);
     s.python = python;
+    s.seed = m.seed;
     s.start_method = match &m.start_method {
         Some(x) => Some(x.parse::<StartMethod>()?),
         None => None,
     };
     Ok(s)
+}
+
+/// The measured workload with `python_ms` as the simulator defines it: CPU
+/// time on the GIL build. A free-threaded interpreter measured its own
+/// (slower) Python steps, so they are divided by one plus the profile's
+/// overhead for that build, which the simulator adds back.
+fn gil_equivalent(m: &Measurement, profile: &Profile) -> Result<Value, String> {
+    let python: PythonVersion = m.python.parse()?;
+    let mut doc = m.workload.clone();
+    if !python.free_threaded {
+        return Ok(doc);
+    }
+    let costs = profile.costs(python)?;
+    let factor = 1.0 / (1.0 + costs.ft_overhead_ppm as f64 / 1e6);
+    let scale = |steps: &mut Value| {
+        for step in steps.as_array_mut().into_iter().flatten() {
+            if let Some(ms) = step.get_mut("python_ms") {
+                if let Some(x) = ms.as_f64() {
+                    *ms = json!(x * factor);
+                }
+            }
+        }
+    };
+    if let Some(steps) = doc.get_mut("steps") {
+        scale(steps);
+    }
+    if let Some(groups) = doc.get_mut("groups").and_then(Value::as_array_mut) {
+        for steps in groups.iter_mut().filter_map(|g| g.get_mut("steps")) {
+            scale(steps);
+        }
+    }
+    Ok(doc)
 }
 
 /// Simulate every measurement with `profile` and compare.
@@ -345,7 +384,8 @@ pub fn predict_all(
                 m.case, m.python
             ));
         };
-        let workload = Workload::from_value(&m.workload)
+        let doc = gil_equivalent(m, profile)?;
+        let workload = Workload::from_value(&doc)
             .map_err(|e| format!("{} ({}): the runner's workload: {e}", m.case, m.model))?;
         let scenario = scenario_for(m, machine.cores)?;
         let p = predict(&scenario, &workload, profile).map_err(|e| e.to_string())?;
@@ -486,6 +526,7 @@ pub fn read_report(text: &str) -> Result<Saved, String> {
             version: s("version").unwrap_or_default(),
             python: s("python").ok_or(format!("{at}.python: missing"))?,
             gil_disabled: m["gil_disabled"].as_bool().unwrap_or(false),
+            seed: m["seed"].as_u64().unwrap_or(0),
             wall_s,
             p50_ms: nums(&m["p50_ms"], &format!("{at}.p50_ms"))?,
             workload: m["workload"].clone(),
