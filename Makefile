@@ -10,7 +10,7 @@ ifdef CI
 export PROPTEST_RNG_SEED := 20261122
 endif
 
-.PHONY: test setup lint test-native test-wasm bench bench-wasm golden
+.PHONY: test setup lint test-native test-wasm bench bench-wasm golden profile accuracy
 
 test: setup lint test-native test-wasm
 
@@ -37,3 +37,15 @@ golden:
 
 bench-wasm:
 	$(CARGO) test --release --target wasm32-unknown-unknown --test wasm_speed -- --nocapture
+
+# The shipped profile and the kept accuracy report: measured on this machine
+# with Debian's CPython 3.13 and 3.14 (../shared/tools/get-cpython) and the
+# system 3.11. Regenerate the golden runs afterwards (`make golden`): they
+# follow the shipped profile.
+CPYTHONS = $(shell ../shared/tools/get-cpython 3.13 3.14)
+
+profile:
+	$(CARGO) run --release -- calibrate $(foreach p,$(CPYTHONS) /usr/bin/python3,--python $(p)) --out profiles/default.json
+
+accuracy:
+	$(CARGO) run --release -- validate $(foreach p,$(CPYTHONS),--python $(p)) --out reports/accuracy.json --markdown reports/accuracy.md

@@ -42,20 +42,26 @@ completion.
 Output: exactly one JSON line on stdout::
 
     {"case", "model", "workers", "start_method", "python", "free_threaded",
-     "wall_s", "workload": {...}, "server": {...}  (server case only)}
+     "gil_enabled", "seed", "wall_s", "drift", "workload": {...},
+     "server": {...}  (server case only)}
 
 or `{"unavailable": "reason"}` when this interpreter cannot run the model.
-Exit status 0; 2 on bad arguments. Diagnostics go to stderr, among them a
-warning when the first CPU step, timed again after the run, moved by more
-than 10% (the machine's speed changed under the measurement).
+Exit status 0; 2 on bad arguments. `drift` is how much the first CPU step,
+timed again after the run, moved against its measurement before it (null
+without a CPU step): the driver re-runs a case whose machine changed speed
+under it. Diagnostics go to stderr.
 
 Task functions are module level so that they pickle by reference; spawned
 and forkserver workers (and sub-interpreters) re-import this file, so all
-work is under `if __name__ == "__main__":` and the top-level imports are
-kept cheap. The kernel's loop count is calibrated once in the parent and
+work is under `if __name__ == "__main__":`. Like a typical script using a
+pool, the file imports concurrent.futures and multiprocessing at the top,
+so that the fork server (which preloads `__main__`) has them loaded before
+it forks a worker. The kernel's loop count is calibrated once in the parent and
 passed to the workers as an argument. Standard library only.
 """
 
+import concurrent.futures as cf
+import multiprocessing
 import os
 import sys
 import threading
@@ -311,7 +317,12 @@ def workload_json(plan):
     w["steps"] = plan.steps
     w["input_bytes"] = len(pickle.dumps(plan.args, protocol=pickle.HIGHEST_PROTOCOL))
     w["output_bytes"] = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    w["payload"] = "bytes" if isinstance(result, bytes) else "objects"
+    if isinstance(result, bytes):
+        w["payload"] = "bytes"
+    elif isinstance(result, list) and all(type(x) in (int, float) for x in result):
+        w["payload"] = "numbers"
+    else:
+        w["payload"] = "objects"
     return w
 
 
@@ -320,10 +331,7 @@ def workload_json(plan):
 
 
 def executor_factory(model, workers, start_method):
-    """A zero-argument constructor for the model's executor, with every
-    import done now (outside the timed region)."""
-    import concurrent.futures as cf
-
+    """A zero-argument constructor for the model's executor."""
     if model == "threads":
         cls = cf.ThreadPoolExecutor
         return lambda: cls(workers)
@@ -331,8 +339,6 @@ def executor_factory(model, workers, start_method):
         cls = cf.InterpreterPoolExecutor
         return lambda: cls(workers)
     if model == "processes":
-        import multiprocessing
-
         cls = cf.ProcessPoolExecutor
         ctx = multiprocessing.get_context(start_method)
         return lambda: cls(workers, mp_context=ctx)
@@ -557,16 +563,18 @@ def server_stats(offsets, done_at, start):
 
 def drift_check(plan):
     """This machine's speed can change while a case runs (frequency scaling,
-    other guests on the host): time the first CPU step again after the run
-    and say so on stderr when it moved by more than 10%."""
+    other guests on the host): time the first CPU step again after the run.
+    Returns the relative change (None when the case has no CPU step) and
+    says so on stderr when it moved by more than 10%."""
     if plan.probe is None:
-        return
+        return None
     before = next(s["python_ms"] for s in plan.steps if "python_ms" in s)
     after = per_call_s(plan.probe[0], plan.probe[1], 3, warm=False) * 1000.0
     change = after / before - 1.0
     if abs(change) > 0.10:
         log(f"warning: the CPU step measured {before} ms before the run and "
             f"{sig(after)} ms after it ({change:+.0%}); the machine's speed changed")
+    return round(change, 4)
 
 
 def parse_args(argv):
@@ -596,14 +604,10 @@ def parse_args(argv):
 
 def unavailable(model, start_method):
     if model == "interpreters":
-        import concurrent.futures as cf
-
         if not hasattr(cf, "InterpreterPoolExecutor"):
             return ("interpreters needs concurrent.futures.InterpreterPoolExecutor "
                     f"(Python 3.14+); this is {sys.version.split()[0]}")
     if model == "processes" and start_method is not None:
-        import multiprocessing
-
         if start_method not in multiprocessing.get_all_start_methods():
             return f"start method {start_method!r} is not available on this platform"
     return None
@@ -630,8 +634,6 @@ def main(argv):
     start_method = None
     make_executor = None
     if a.model == "processes":
-        import multiprocessing
-
         start_method = multiprocessing.get_context(a.start_method).get_start_method()
     if a.model in ("threads", "processes", "interpreters"):
         make_executor = executor_factory(a.model, a.workers, a.start_method)
@@ -655,7 +657,7 @@ def main(argv):
     else:
         wall, stats = run_batch(plan, a.model, a.workers, make_executor), None
     out["wall_s"] = round(wall, 6)
-    drift_check(plan)
+    out["drift"] = drift_check(plan)
     out["workload"] = workload
     if stats is not None:
         out["server"] = stats

@@ -25,3 +25,9 @@ if [ "$have" != "$want" ]; then
 fi
 
 command -v node >/dev/null || { echo "setup: Node.js is required for the wasm32 tests" >&2; exit 1; }
+
+# The calibration tests run the harness on the machine's own CPython 3.
+if ! command -v python3 >/dev/null; then
+  echo "setup: installing python3 for the calibration tests"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3; else sudo apt-get update -qq && sudo apt-get install -y -qq python3; fi
+fi

@@ -118,9 +118,12 @@ params! {
     "interpreter_memory", Memory, 0.0, 64.0 * 1024.0 * MIB, "Resident memory of one more sub-interpreter.";
     "pickle_bytes", Throughput, 1e6, 1e12, "pickle.dumps throughput for a large bytes object.";
     "unpickle_bytes", Throughput, 1e6, 1e12, "pickle.loads throughput for a large bytes object.";
-    "pickle_objects", Throughput, 1e5, 1e12, "pickle.dumps throughput for an object graph (lists, dicts, numbers), per pickled byte.";
-    "unpickle_objects", Throughput, 1e5, 1e12, "pickle.loads throughput for an object graph, per pickled byte.";
-    "pickle_call", Time, 0.0, 100.0 * MS, "Fixed cost of pickling plus unpickling one small message, both ends together.";
+    "pickle_objects", Throughput, 1e5, 1e12, "pickle.dumps throughput for an object graph of records (dicts with string keys, strings, small lists), per pickled byte.";
+    "unpickle_objects", Throughput, 1e5, 1e12, "pickle.loads throughput for an object graph of records, per pickled byte.";
+    "pickle_numbers", Throughput, 1e5, 1e12, "pickle.dumps throughput for flat containers of numbers (a list of floats), per pickled byte.";
+    "unpickle_numbers", Throughput, 1e5, 1e12, "pickle.loads throughput for flat containers of numbers, per pickled byte.";
+    "pickle_call", Time, 0.0, 100.0 * MS, "The caller's fixed cost per task sent to a process pool: submitting it, pickling and queueing the call, receiving and unpickling the result's envelope.";
+    "worker_call", Time, 0.0, 100.0 * MS, "A pool worker process's fixed cost per task: taking the call off its queue, unpickling it, pickling and sending back the result's envelope.";
     "pipe", Throughput, 1e6, 1e12, "Throughput of moving bytes through a pipe or socket between processes.";
     "xi_copy", Throughput, 1e6, 1e12, "Throughput of copying a shareable object (bytes, str) into another interpreter.";
     "xi_call", Time, 0.0, 100.0 * MS, "Fixed cost of one call into another interpreter and its reply.";
@@ -757,7 +760,10 @@ impl Resolved {
             unpickle_bytes_bps: bps("unpickle_bytes"),
             pickle_objects_bps: bps("pickle_objects"),
             unpickle_objects_bps: bps("unpickle_objects"),
+            pickle_numbers_bps: bps("pickle_numbers"),
+            unpickle_numbers_bps: bps("unpickle_numbers"),
             pickle_call_ns: ns("pickle_call"),
+            worker_call_ns: ns("worker_call"),
             pipe_bps: bps("pipe"),
             xi_copy_bps: bps("xi_copy"),
             xi_call_ns: ns("xi_call"),
@@ -806,7 +812,10 @@ pub struct Costs {
     pub unpickle_bytes_bps: u64,
     pub pickle_objects_bps: u64,
     pub unpickle_objects_bps: u64,
+    pub pickle_numbers_bps: u64,
+    pub unpickle_numbers_bps: u64,
     pub pickle_call_ns: u64,
+    pub worker_call_ns: u64,
     pub pipe_bps: u64,
     pub xi_copy_bps: u64,
     pub xi_call_ns: u64,

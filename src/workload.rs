@@ -88,8 +88,12 @@ pub enum Arrival {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Payload {
-    /// An object graph (lists, dicts, numbers): pickled everywhere.
+    /// An object graph (records: dicts, strings, class instances): pickled
+    /// everywhere.
     Objects,
+    /// Flat containers of numbers (a list of floats or ints): pickled
+    /// everywhere, several times faster per byte than records.
+    Numbers,
     /// A flat `bytes` buffer: pickled across processes, copied as a shareable
     /// object across interpreters.
     Bytes,
@@ -352,8 +356,14 @@ fn write_group(g: &TaskGroup, m: &mut Map<String, Value>) {
     }
     m.insert("input_bytes".into(), json!(g.input_bytes));
     m.insert("output_bytes".into(), json!(g.output_bytes));
-    if g.payload != Payload::Objects {
-        m.insert("payload".into(), json!("bytes"));
+    match g.payload {
+        Payload::Objects => {}
+        Payload::Numbers => {
+            m.insert("payload".into(), json!("numbers"));
+        }
+        Payload::Bytes => {
+            m.insert("payload".into(), json!("bytes"));
+        }
     }
     m.insert("shared_state".into(), json!(g.shared_state));
     if g.parent_ms != 0.0 {
@@ -447,11 +457,12 @@ fn read_group(o: &mut Obj<'_>, in_list: bool) -> InputResult<TaskGroup> {
     let output_bytes = o.u64_or("output_bytes", 0, 0, MAX_BYTES)?;
     let payload = match o.opt_str("payload", 16)?.as_deref() {
         None | Some("objects") => Payload::Objects,
+        Some("numbers") => Payload::Numbers,
         Some("bytes") => Payload::Bytes,
         Some(other) => {
             return err(
                 &o.field_path("payload"),
-                format!("must be \"objects\" or \"bytes\" (got {other:?})"),
+                format!("must be \"objects\", \"numbers\" or \"bytes\" (got {other:?})"),
             )
         }
     };

@@ -54,12 +54,20 @@ fn the_talks_loop_over_100_threads_is_about_twice_as_slow() {
     let w = preset("loop-100-threads");
     let mut s = scenario(Model::Threads, 100, 8);
     s.per_task = true;
-    let p = go(&s, &w);
+    // On a machine like the talk's: the published figures (a thread start
+    // of about 60 us, measured on a 4-core iMac).
+    let p = predict(&s, &w, &Profile::published()).unwrap();
     let slowdown = 1.0 / p.speedup;
     assert!((1.6..=2.6).contains(&slowdown), "slowdown {slowdown}");
-    // Where starting a thread costs more (about 400 us was seen on this
-    // project's 2-vCPU VM), the same split is several times slower.
-    let mut profile = Profile::shipped();
+    // On this project's machine (the shipped, measured profile) it is slower
+    // still, and where starting a thread costs more (about 400 us was seen on
+    // a busy 2-vCPU VM), several times slower.
+    let here = 1.0 / go(&s, &w).speedup;
+    assert!(
+        here >= slowdown,
+        "measured profile {here} vs published {slowdown}"
+    );
+    let mut profile = Profile::published();
     profile.apply_setting("thread_start=400us").unwrap();
     let slow = predict(&s, &w, &profile).unwrap();
     assert!(1.0 / slow.speedup > 4.0, "slowdown {}", 1.0 / slow.speedup);
@@ -70,9 +78,18 @@ fn the_talks_loop_over_100_threads_is_about_twice_as_slow() {
 #[test]
 fn free_threading_and_interpreters_scale_cpu_bound_work_close_to_the_core_count() {
     let w = preset("cpu-bound");
+    // With the published figures (interpreter creation about 9 ms, cores at
+    // full speed when all are busy) both come within a quarter of 8x.
+    for model in [Model::FreeThreading, Model::Interpreters] {
+        let p = predict(&scenario(model, 8, 8), &w, &Profile::published()).unwrap();
+        assert!(p.speedup > 6.0 && p.speedup < 8.0, "{model}: {}", p.speedup);
+    }
+    // With this machine's measured costs (an InterpreterPoolExecutor worker
+    // takes tens of milliseconds to come up, and cores slow down when all
+    // are busy) they still scale, by less.
     for model in [Model::FreeThreading, Model::Interpreters] {
         let p = go(&scenario(model, 8, 8), &w);
-        assert!(p.speedup > 6.0 && p.speedup < 8.0, "{model}: {}", p.speedup);
+        assert!(p.speedup > 4.0 && p.speedup < 8.0, "{model}: {}", p.speedup);
     }
     // Free-threading pays its single-thread overhead: 1 thread is slower than sequential.
     let one = go(&scenario(Model::FreeThreading, 1, 8), &w);
@@ -326,14 +343,24 @@ fn cpu_bound_threads_trade_the_gil_every_switch_interval() {
     for pair in middle.windows(2) {
         assert_ne!(pair[0].holder, pair[1].holder);
     }
+    // A hold lasts the switch interval plus the holder's reaction to the drop
+    // request; the gap between two holders is the hand-off latency.
+    let c = Profile::shipped().costs(PythonVersion::DEFAULT).unwrap();
+    let hold = (c.switch_interval_ns + c.eval_breaker_ns) as f64;
     for g in middle {
-        let held = (g.end_ns - g.start_ns) as f64 / 1e6;
-        assert!((4.99..=5.1).contains(&held), "held {held} ms");
+        let held = (g.end_ns - g.start_ns) as f64;
+        assert!(
+            (hold * 0.99..=hold * 1.02).contains(&held),
+            "held {held} ns, expected {hold}"
+        );
     }
-    // The gap between two holders is the hand-off latency (20 us).
+    let handoff = c.gil_handoff_ns as f64;
     for pair in middle.windows(2) {
-        let gap = pair[1].start_ns - pair[0].end_ns;
-        assert!((15_000..=25_000).contains(&gap), "gap {gap} ns");
+        let gap = (pair[1].start_ns - pair[0].end_ns) as f64;
+        assert!(
+            (handoff * 0.75..=handoff * 1.25 + 5_000.0).contains(&gap),
+            "gap {gap} ns, hand-off {handoff}"
+        );
     }
 }
 
@@ -358,7 +385,8 @@ fn io_releases_the_gil_at_once() {
     let n = Workload::from_json(r#"{"name": "n", "tasks": 2, "steps": [{"native_ms": 100.0}]}"#)
         .unwrap();
     let p = go(&scenario(Model::Threads, 2, 4), &n);
-    assert!(p.speedup > 1.9, "{}", p.speedup);
+    // Near two, less the cores' slow-down with more of them busy.
+    assert!(p.speedup > 1.8, "{}", p.speedup);
 }
 
 /// Each interpreter has its own GIL: two interpreters never wait for each other.

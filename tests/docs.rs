@@ -32,7 +32,11 @@ fn documented_examples_parse() {
         for block in json_blocks(&text) {
             let v: serde_json::Value =
                 serde_json::from_str(&block).unwrap_or_else(|e| panic!("{file}: {e}\n{block}"));
-            if v.get("format").is_some() {
+            if v["format"] == "parallel-universe/accuracy@1" {
+                #[cfg(not(target_arch = "wasm32"))]
+                parallel_universe::calibrate::validate::read_report(&block)
+                    .unwrap_or_else(|e| panic!("{file}: {e}\n{block}"));
+            } else if v.get("format").is_some() {
                 Profile::from_value(&v).unwrap_or_else(|e| panic!("{file}: {e}\n{block}"));
                 profiles += 1;
             } else if v.get("steps").is_some() || v.get("groups").is_some() {

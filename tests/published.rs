@@ -255,10 +255,10 @@ fn cases() -> Vec<Case> {
             [Within25, Within25, Within25, Within25],
         ),
         // data_pass: 1024 tasks each return 65,536 floats (about 590 KB
-        // pickled). Its processes row calibrates unpickle_objects.
+        // pickled). Its processes row calibrates unpickle_numbers.
         pool_party(
             "pool-party data_pass 1024 x 590 KB",
-            r#"{"name": "data_pass", "tasks": 1024, "steps": [{"python_ms": 1.24}], "input_bytes": 9, "output_bytes": 590000, "import_ms": 28.0}"#,
+            r#"{"name": "data_pass", "tasks": 1024, "steps": [{"python_ms": 1.24}], "input_bytes": 9, "output_bytes": 590000, "payload": "numbers", "import_ms": 28.0}"#,
             1.27, 1.09, 5.92, (3.96, 8.74), 1.26, 0.0,
             [Miss("GIL threads ran 16% faster than sequential in this single run; the model has them 1% slower"), Within25, Within25, DirectionOnly("most of each task is the kernel faulting in fresh pages, which does not scale with threads; the model treats it as Python")],
         ),

@@ -243,32 +243,50 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
     out.push(d(
         "pickle_bytes",
         0.3,
-        "pickle.dumps of a large bytes object, highest protocol",
+        "pickle.dumps of 1 MiB bytes objects one after another, highest protocol, each pickle freed (as a sender does)",
         m.stat("pickle", "pickle_bytes_bps"),
     ));
     out.push(d(
         "unpickle_bytes",
         0.4,
-        "pickle.loads of a large bytes object",
+        "pickle.loads of those pickles, every result kept (as a pool's caller keeps its results, so each lands in fresh memory)",
         m.stat("pickle", "unpickle_bytes_bps"),
     ));
     out.push(d(
         "pickle_objects",
         0.3,
-        "pickle.dumps of a list of small records (dicts of an int, a str, a float and a list), per pickled byte",
+        "pickle.dumps of lists of 2,000 small records (dicts of an int, a str, a float and a list), per pickled byte",
         m.stat("pickle", "pickle_objects_bps"),
     ));
     out.push(d(
         "unpickle_objects",
         0.3,
-        "pickle.loads of the same list of records, per pickled byte",
+        "pickle.loads of those pickles, every result kept, per pickled byte",
         m.stat("pickle", "unpickle_objects_bps"),
+    ));
+    out.push(d(
+        "pickle_numbers",
+        0.3,
+        "pickle.dumps of lists of 20,000 floats, per pickled byte",
+        m.stat("pickle", "pickle_floats_bps"),
+    ));
+    out.push(d(
+        "unpickle_numbers",
+        0.3,
+        "pickle.loads of those pickles, every result kept, per pickled byte",
+        m.stat("pickle", "unpickle_floats_bps"),
     ));
     out.push(d(
         "pickle_call",
         0.3,
-        "ProcessPoolExecutor (fork) with one worker: per no-op task in a batch (each side's fixed cost of one task and its result)",
-        m.stat("pools", "process_pool_task_ns"),
+        "ProcessPoolExecutor (fork) with one worker, a batch of no-op tasks: CPU time of the calling process (all its threads) per task",
+        m.stat("pools", "process_pool_parent_cpu_ns"),
+    ));
+    out.push(d(
+        "worker_call",
+        0.3,
+        "ProcessPoolExecutor (fork) with one worker, a batch of no-op tasks: CPU time of the worker process per task (getrusage of the reaped child)",
+        m.stat("pools", "process_pool_worker_cpu_ns"),
     ));
     out.push(d(
         "pipe",
@@ -356,7 +374,7 @@ pub fn machine_params(m: &Metrics) -> Vec<Derived> {
         ),
         d(
             "all_core_speed",
-            0.1,
+            0.25,
             "A fixed CPU kernel alone, then in one process per CPU at once: time alone over the median time with every CPU busy",
             per_repeat(m, "os", "all_core_speed", |x| x.clamp(0.1, 1.0)),
         ),
@@ -395,9 +413,10 @@ pub const OBSERVATIONS: &[(&str, &str, &str, &str)] = &[
     ("gil", "gil_two_thread_efficiency", "ratio", "Work two CPU-bound threads get done together against one thread alone (GIL build: about 1)"),
     ("gil", "switch_interval_ns", "ns", "Observed slice between forced GIL switches with two CPU-bound threads"),
     ("convoy", "io_wake_delay_beside_cpu_ns", "ns", "Extra delay of a 1 ms sleep's wake-up when a CPU-bound thread holds the GIL (the convoy effect)"),
-    ("pickle", "pickle_floats_bps", "B/s", "pickle.dumps throughput for a list of 200,000 floats"),
-    ("pickle", "unpickle_floats_bps", "B/s", "pickle.loads throughput for a list of 200,000 floats"),
+    ("pools", "process_pool_task_ns", "ns", "ProcessPoolExecutor (fork), one worker, per no-op task in a batch (wall time)"),
     ("pickle", "pickle_small_ns", "ns", "pickle.dumps and loads of a small call message (function, args, kwargs)"),
+    ("pickle", "pickle_per_object_ns", "ns", "pickle.dumps of the record graph, per object in it"),
+    ("pickle", "unpickle_per_object_ns", "ns", "pickle.loads of the record graph, per object in it"),
     ("processes", "spawn_cycle_ns", "ns", "Spawned process start to join, child importing concurrent.futures.process"),
     ("processes", "forkserver_parent_ns", "ns", "Parent-side time of starting a forkserver process"),
     ("pools", "interpreter_pool_task_ns", "ns", "InterpreterPoolExecutor, one worker, per no-op task in a batch"),

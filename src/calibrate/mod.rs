@@ -6,7 +6,7 @@
 //! runs each benchmark in a fresh process of every interpreter it is given
 //! (with `PYTHONDONTWRITEBYTECODE` cleared, so start-up times include the
 //! bytecode caches a real installation has), and turns the repeats into
-//! profile entries through the rules in [`derive`]. A figure whose repeats
+//! profile entries through the rules in [`mod@derive`]. A figure whose repeats
 //! disagree by more than its rule allows is refused: the profile records it
 //! as unavailable with the reason, and the run's report lists it. What an
 //! interpreter lacks (sub-interpreters before 3.12, contention without a
@@ -632,6 +632,105 @@ fn build_profile(measured: &[Measured], machine_idx: usize, base: &Profile, date
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn interp(python: PythonVersion) -> Interpreter {
+        Interpreter {
+            path: PathBuf::from("python"),
+            version: format!("3.{}.0", python.minor),
+            python,
+            gil_enabled: !python.free_threaded,
+            switch_interval_s: Some(0.005),
+            machine: MachineInfo {
+                cpu: "Test CPU".into(),
+                cores: 4,
+                os: "Linux".into(),
+            },
+        }
+    }
+
+    fn metrics(pairs: &[(&str, &str, &[f64])]) -> Metrics {
+        let mut m = Metrics::default();
+        for (bench, metric, values) in pairs {
+            m.benches
+                .entry(bench.to_string())
+                .or_default()
+                .metrics
+                .insert(metric.to_string(), values.to_vec());
+        }
+        m
+    }
+
+    #[test]
+    fn a_free_threaded_build_beside_its_gil_build_gives_free_threading_figures() {
+        let gil = Measured {
+            interp: interp(PythonVersion::gil(14)),
+            metrics: metrics(&[
+                ("single", "single_thread_work_ns", &[100.0, 100.0, 100.0]),
+                ("os", "context_switch_ns", &[3000.0, 3100.0, 2900.0]),
+                ("os", "all_core_speed", &[0.9, 0.9, 0.9]),
+                ("threads", "thread_start_ns", &[70_000.0; 3]),
+                ("pickle", "pickle_small_ns", &[2000.0, 2100.0, 1900.0]),
+            ]),
+        };
+        let ft = Measured {
+            interp: interp(PythonVersion::ft(14)),
+            metrics: metrics(&[
+                ("single", "single_thread_work_ns", &[110.0, 110.0, 110.0]),
+                ("contention", "contention", &[4.0, 4.2, 3.8]),
+                // Too noisy to keep: refused, and the base figure stays.
+                (
+                    "threads",
+                    "thread_start_ns",
+                    &[10_000.0, 90_000.0, 300_000.0],
+                ),
+            ]),
+        };
+        let base = Profile::published();
+        let r = build_profile(&[gil, ft], 0, &base, "2026-11-22");
+        let p = &r.profile;
+        let find = |name: &str, v: Option<PythonVersion>| {
+            p.parameters
+                .iter()
+                .find(|e| e.name == name && e.python == v)
+                .unwrap_or_else(|| panic!("{name} {v:?}"))
+        };
+        let o = find("ft_overhead", Some(PythonVersion::ft(14)));
+        assert!((o.value.unwrap() - 0.1).abs() < 1e-9);
+        assert!(
+            matches!(o.provenance, Provenance::Measured { ref build, .. } if build == "free-threaded")
+        );
+        assert_eq!(
+            find("contention", Some(PythonVersion::ft(14))).value,
+            Some(4.0)
+        );
+        // Machine figures once, for every version.
+        assert!(find("context_switch", None).value.is_some());
+        assert!(find("all_core_speed", None).value.is_some());
+        // The refused figure is listed with its spread and is not a value.
+        assert!(r
+            .refused
+            .iter()
+            .any(|l| l.starts_with("thread_start on 3.14t")));
+        assert!(find("thread_start", Some(PythonVersion::ft(14)))
+            .value
+            .is_none());
+        // Missing benchmarks are unavailable, with why, not guessed.
+        assert!(r
+            .unavailable
+            .iter()
+            .any(|l| l.starts_with("pipe on 3.14:") && l.contains("not run")));
+        // The base fills parameters nobody measured, with its provenance.
+        assert!(p.parameters.iter().any(|e| e.name == "pipe"
+            && matches!(
+                e.provenance,
+                Provenance::Published { .. } | Provenance::Estimate { .. }
+            )));
+        // And the whole thing is a valid profile that resolves everywhere.
+        let again = Profile::from_json(&p.to_json_pretty()).unwrap();
+        for v in crate::python::KNOWN_VERSIONS {
+            again.costs(v).unwrap();
+        }
+    }
 
     #[test]
     fn dates_are_civil() {

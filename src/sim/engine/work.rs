@@ -187,8 +187,20 @@ impl Engine<'_> {
         let (p, u) = match payload {
             Payload::Bytes => (c.pickle_bytes_bps, c.unpickle_bytes_bps),
             Payload::Objects => (c.pickle_objects_bps, c.unpickle_objects_bps),
+            Payload::Numbers => (c.pickle_numbers_bps, c.unpickle_numbers_bps),
         };
         (bytes_time(bytes, p), bytes_time(bytes, u))
+    }
+
+    /// The fixed per-task cost of a process pool at one end: the caller's
+    /// (interpreter 0, the parent) or a worker's. Each end pays half when it
+    /// sends a task or result and half when it receives one.
+    fn call_ns(&self, gil: u32) -> u64 {
+        if gil == 0 {
+            self.c.pickle_call_ns
+        } else {
+            self.c.worker_call_ns
+        }
     }
 
     /// Sending half of a pickled, piped transfer: pickle under the sender's
@@ -203,7 +215,7 @@ impl Engine<'_> {
         payload: Payload,
     ) {
         let (p, _) = self.pickle_ns(bytes, payload);
-        let half_call = self.c.pickle_call_ns / 2;
+        let half_call = self.call_ns(gil) / 2;
         let pipe = bytes_time(bytes, self.c.pipe_bps);
         acts.push_back(Act::mark(Mark::XferBegin(task, dir)));
         acts.push_back(Act::cpu(Kind::Transfer, p + half_call, gil));
@@ -221,7 +233,8 @@ impl Engine<'_> {
         payload: Payload,
     ) {
         let (_, u) = self.pickle_ns(bytes, payload);
-        let half_call = self.c.pickle_call_ns - self.c.pickle_call_ns / 2;
+        let call = self.call_ns(gil);
+        let half_call = call - call / 2;
         let pipe = bytes_time(bytes, self.c.pipe_bps);
         acts.push_back(Act::cpu(Kind::Transfer, pipe - pipe / 2, NO_GIL));
         acts.push_back(Act::cpu(Kind::Transfer, u + half_call, gil));
@@ -248,7 +261,7 @@ impl Engine<'_> {
                 let t = bytes_time(bytes, c.xi_copy_bps);
                 (t / 2, t - t / 2)
             }
-            Payload::Objects => self.pickle_ns(bytes, payload),
+            Payload::Objects | Payload::Numbers => self.pickle_ns(bytes, payload),
         };
         let half_call = c.xi_call_ns / 2;
         acts.push_back(Act::mark(Mark::XferBegin(task, dir)));
