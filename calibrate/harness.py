@@ -36,6 +36,15 @@ def noop(*_args):
     return None
 
 
+# A typical small argument list for pool calls: an int beyond the cached
+# small ints and a short str (what crosses to a worker changes the cost).
+ARGS = (1000, "abc")
+
+
+def _floats(n):
+    return [i * 0.25 for i in range(n)]
+
+
 def _pool_boot():
     # What a process pool's worker imports before its first task.
     import concurrent.futures.process  # noqa: F401
@@ -708,8 +717,11 @@ def bench_pipe():
 
 
 def bench_pools():
-    """Fixed per-task costs of the pools: a batch of no-op tasks through one
-    worker (thread, process, interpreter), per task."""
+    """Fixed per-task costs of the pools: a batch of calls to a function that
+    does nothing, each with a typical small argument list (an int and a short
+    str), through one worker (thread, process, interpreter), per task.
+    Sub-interpreters: also what moving a result costs, per pickled byte, for
+    a list of 20,000 floats and a list of 2,000 records."""
     import concurrent.futures as cf
     import multiprocessing as mp
 
@@ -718,9 +730,9 @@ def bench_pools():
     rt = []
     for _ in range(REPEATS):
         with cf.ThreadPoolExecutor(1) as ex:
-            ex.submit(noop).result()
+            ex.submit(noop, *ARGS).result()
             t = now()
-            fs = [ex.submit(noop) for _ in range(k)]
+            fs = [ex.submit(noop, *ARGS) for _ in range(k)]
             for f in fs:
                 f.result()
             rt.append((now() - t) / k)
@@ -735,10 +747,10 @@ def bench_pools():
         # worker (a child, counted once the pool has shut down), per task.
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         ex = cf.ProcessPoolExecutor(1, mp_context=ctx)
-        ex.submit(noop).result()
+        ex.submit(noop, *ARGS).result()
         c = time.process_time_ns()
         t = now()
-        fs = [ex.submit(noop) for _ in range(kp)]
+        fs = [ex.submit(noop, *ARGS) for _ in range(kp)]
         for f in fs:
             f.result()
         rp.append((now() - t) / kp)
@@ -752,18 +764,45 @@ def bench_pools():
     metrics["process_pool_worker_cpu_ns"] = child_cpu
     ipe = getattr(cf, "InterpreterPoolExecutor", None)
     if ipe is None:
-        un["interpreter_pool_task_ns"] = "concurrent.futures.InterpreterPoolExecutor needs Python 3.14"
+        why = "concurrent.futures.InterpreterPoolExecutor needs Python 3.14"
+        un["interpreter_pool_task_ns"] = un["xi_numbers_bps"] = un["xi_objects_bps"] = why
     else:
         ri = []
         for _ in range(REPEATS):
             with ipe(1) as ex:
-                ex.submit(noop).result()
+                ex.submit(noop, *ARGS).result()
                 t = now()
-                fs = [ex.submit(noop) for _ in range(kp)]
+                fs = [ex.submit(noop, *ARGS) for _ in range(kp)]
                 for f in fs:
                     f.result()
                 ri.append((now() - t) / kp)
         metrics["interpreter_pool_task_ns"] = ri
+        # Results crossing back from a sub-interpreter, every one kept, net
+        # of building the result in-process and of a no-op call.
+        import pickle
+
+        for name, fn, arg in (("numbers", _floats, 20000), ("objects", _graph, 2000)):
+            size = len(pickle.dumps(fn(arg), pickle.HIGHEST_PROTOCOL))
+            n = 12 if QUICK else 40
+            rates = []
+            for _ in range(REPEATS):
+                kept = []
+                t = now()
+                for _ in range(n):
+                    kept.append(fn(arg))
+                build = (now() - t) / n
+                del kept
+                with ipe(1) as ex:
+                    ex.submit(fn, arg).result()
+                    kept = []
+                    t = now()
+                    for f in [ex.submit(fn, arg) for _ in range(n)]:
+                        kept.append(f.result())
+                    per = (now() - t) / n
+                    del kept
+                net = per - build - median(ri)
+                rates.append(size / (net / 1e9) if net > 0 else float("nan"))
+            metrics[f"xi_{name}_bps"] = rates
     # Start-up: from creating a pool to its first no-op result.
     first = {"thread_pool_first_ns": lambda: cf.ThreadPoolExecutor(1)}
     for m in ("fork", "forkserver", "spawn"):
@@ -776,7 +815,7 @@ def bench_pools():
         for _ in range(REPEATS):
             t = now()
             ex = make()
-            ex.submit(noop).result()
+            ex.submit(noop, *ARGS).result()
             times.append(now() - t)
             ex.shutdown(wait=True)
         metrics[name] = times

@@ -126,6 +126,8 @@ params! {
     "worker_call", Time, 0.0, 100.0 * MS, "A pool worker process's fixed cost per task: taking the call off its queue, unpickling it, pickling and sending back the result's envelope.";
     "pipe", Throughput, 1e6, 1e12, "Throughput of moving bytes through a pipe or socket between processes.";
     "xi_copy", Throughput, 1e6, 1e12, "Throughput of copying a shareable object (bytes, str) into another interpreter.";
+    "xi_numbers", Throughput, 1e5, 1e12, "Moving a list of numbers between interpreters as InterpreterPoolExecutor returns a result (converted at one end, rebuilt at the other), per pickled byte.";
+    "xi_objects", Throughput, 1e5, 1e12, "Moving an object graph of records between interpreters the same way, per pickled byte.";
     "xi_call", Time, 0.0, 100.0 * MS, "Fixed cost of one call into another interpreter and its reply.";
     "dispatch", Time, 0.0, 100.0 * MS, "Handing one task to a pool thread and its result back (queue put and get, future bookkeeping).";
     "asyncio_task", Time, 0.0, 100.0 * MS, "Creating, scheduling and finishing one asyncio task.";
@@ -766,6 +768,8 @@ impl Resolved {
             worker_call_ns: ns("worker_call"),
             pipe_bps: bps("pipe"),
             xi_copy_bps: bps("xi_copy"),
+            xi_numbers_bps: bps("xi_numbers"),
+            xi_objects_bps: bps("xi_objects"),
             xi_call_ns: ns("xi_call"),
             dispatch_ns: ns("dispatch"),
             asyncio_task_ns: ns("asyncio_task"),
@@ -818,6 +822,8 @@ pub struct Costs {
     pub worker_call_ns: u64,
     pub pipe_bps: u64,
     pub xi_copy_bps: u64,
+    pub xi_numbers_bps: u64,
+    pub xi_objects_bps: u64,
     pub xi_call_ns: u64,
     pub dispatch_ns: u64,
     pub asyncio_task_ns: u64,

@@ -203,7 +203,15 @@ fn spawn_costs_more_than_fork() {
     let forkserver = run(StartMethod::Forkserver);
     assert!(spawn.makespan_s > fork.makespan_s);
     assert!(spawn.breakdown["startup"] > 5.0 * fork.breakdown["startup"]);
-    assert!(forkserver.makespan_s > fork.makespan_s && forkserver.makespan_s < spawn.makespan_s);
+    // The fork server boots and imports once, then forks each worker: less
+    // start-up work than spawning every worker, more than forking from the
+    // parent. (With a free core per worker, parallel spawns can still finish
+    // booting as soon as the one server plus its serial forks.)
+    assert!(forkserver.makespan_s > fork.makespan_s);
+    assert!(
+        forkserver.breakdown["startup"] > fork.breakdown["startup"]
+            && forkserver.breakdown["startup"] < spawn.breakdown["startup"]
+    );
     assert!(spawn.peak_memory_bytes > fork.peak_memory_bytes);
 }
 

@@ -215,7 +215,7 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
         (Ok(_), Ok(dsp)) => d(
             "xi_call",
             0.4,
-            "InterpreterPoolExecutor with one worker: per no-op task in a batch, less a thread pool's per-task cost, halved (a call in and its reply out)",
+            "InterpreterPoolExecutor with one worker: per task in a batch (a no-op with an int and a short str), less a thread pool's per-task cost, halved (a call in and its reply out)",
             per_repeat(m, "pools", "interpreter_pool_task_ns", |x| {
                 ((x - dsp.median) / 2.0).max(0.0)
             }),
@@ -234,6 +234,18 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
         }
     };
     out.push(xi_call);
+    out.push(d(
+        "xi_numbers",
+        0.4,
+        "InterpreterPoolExecutor(1) returning lists of 20,000 floats, every result kept: per task, less building the list in-process and a no-op call, per pickled byte",
+        m.stat("pools", "xi_numbers_bps"),
+    ));
+    out.push(d(
+        "xi_objects",
+        0.4,
+        "InterpreterPoolExecutor(1) returning lists of 2,000 records, every result kept: per task, less building the list in-process and a no-op call, per pickled byte",
+        m.stat("pools", "xi_objects_bps"),
+    ));
     out.push(d(
         "xi_copy",
         0.4,
@@ -279,13 +291,13 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
     out.push(d(
         "pickle_call",
         0.3,
-        "ProcessPoolExecutor (fork) with one worker, a batch of no-op tasks: CPU time of the calling process (all its threads) per task",
+        "ProcessPoolExecutor (fork) with one worker, a batch of no-op calls with an int and a short str: CPU time of the calling process (all its threads) per task",
         m.stat("pools", "process_pool_parent_cpu_ns"),
     ));
     out.push(d(
         "worker_call",
         0.3,
-        "ProcessPoolExecutor (fork) with one worker, a batch of no-op tasks: CPU time of the worker process per task (getrusage of the reaped child)",
+        "ProcessPoolExecutor (fork) with one worker, the same batch: CPU time of the worker process per task (getrusage of the reaped child)",
         m.stat("pools", "process_pool_worker_cpu_ns"),
     ));
     out.push(d(
@@ -297,7 +309,7 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
     out.push(d(
         "dispatch",
         0.3,
-        "ThreadPoolExecutor with one worker: per no-op task in a batch",
+        "ThreadPoolExecutor with one worker: per task in a batch (a no-op with an int and a short str)",
         dispatch,
     ));
     out.push(d(

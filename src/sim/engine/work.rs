@@ -242,8 +242,9 @@ impl Engine<'_> {
     }
 
     /// A transfer between two interpreters of one process, done by one thread:
-    /// shareable bytes are copied, object graphs pickled; each half runs under
-    /// the GIL of the interpreter it happens in.
+    /// shareable bytes are copied, object graphs converted at one end and
+    /// rebuilt at the other (each half of the measured cost); each half runs
+    /// under the GIL of the interpreter it happens in.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn interp_transfer(
         &self,
@@ -261,7 +262,15 @@ impl Engine<'_> {
                 let t = bytes_time(bytes, c.xi_copy_bps);
                 (t / 2, t - t / 2)
             }
-            Payload::Objects | Payload::Numbers => self.pickle_ns(bytes, payload),
+            Payload::Objects | Payload::Numbers => {
+                let bps = if payload == Payload::Numbers {
+                    c.xi_numbers_bps
+                } else {
+                    c.xi_objects_bps
+                };
+                let t = bytes_time(bytes, bps);
+                (t / 2, t - t / 2)
+            }
         };
         let half_call = c.xi_call_ns / 2;
         acts.push_back(Act::mark(Mark::XferBegin(task, dir)));
