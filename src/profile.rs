@@ -136,6 +136,7 @@ params! {
     "ft_overhead", Ratio, 0.0, 10.0, "Extra time a free-threaded build spends on Python code, single thread, as a fraction of the GIL build's.";
     "ft_memory_overhead", Ratio, 0.0, 10.0, "Extra memory of a free-threaded build, as a fraction of the GIL build's.";
     "all_core_speed", Ratio, 0.1, 1.0, "Speed of each core when every core is busy, relative to one busy core (turbo and thermal limits); linear in between.";
+    "all_core_memory_speed", Ratio, 0.1, 1.0, "Speed of memory-bound work (pickling, copying, piping) on each core when every core is busy, relative to one busy core (shared memory bandwidth and page-fault handling); linear in between.";
     "contention", Ratio, 0.0, 1000.0, "Slow-down of shared-state mutation per additional thread mutating the same objects at once (free-threaded builds).";
 }
 
@@ -779,6 +780,7 @@ impl Resolved {
             ft_memory_overhead_ppm: ppm("ft_memory_overhead"),
             contention_ppm: ppm("contention"),
             all_core_speed_ppm: ppm("all_core_speed").clamp(100_000, 1_000_000),
+            all_core_memory_speed_ppm: ppm("all_core_memory_speed").clamp(100_000, 1_000_000),
         }
     }
 }
@@ -833,6 +835,7 @@ pub struct Costs {
     pub ft_memory_overhead_ppm: u64,
     pub contention_ppm: u64,
     pub all_core_speed_ppm: u64,
+    pub all_core_memory_speed_ppm: u64,
 }
 
 #[cfg(test)]

@@ -77,7 +77,15 @@ struct Case {
 
 fn profile_for(case: &Case) -> Profile {
     let mut p = Profile::published();
+    // The published profile takes memory-bound work's all-core speed equal
+    // to the compute one; a source's all-core speed sets both.
+    let mut machine = case.machine.clone();
     for &(name, python, value) in &case.machine {
+        if name == "all_core_speed" {
+            machine.push(("all_core_memory_speed", python, value));
+        }
+    }
+    for &(name, python, value) in &machine {
         p.parameters
             .retain(|e| !(e.name == name && e.python == python));
         p.parameters.push(Entry {

@@ -390,6 +390,12 @@ pub fn machine_params(m: &Metrics) -> Vec<Derived> {
             "A fixed CPU kernel alone, then in one process per CPU at once: time alone over the median time with every CPU busy",
             per_repeat(m, "os", "all_core_speed", |x| x.clamp(0.1, 1.0)),
         ),
+        d(
+            "all_core_memory_speed",
+            0.25,
+            "Memory-bound work (unpickling float lists into fresh memory, copying 1 MiB buffers, results kept) in one process, then in one process per CPU at once: time alone over the median time with every CPU busy",
+            per_repeat(m, "os", "all_core_memory_speed", |x| x.clamp(0.1, 1.0)),
+        ),
     ]
 }
 

@@ -128,7 +128,7 @@ impl Engine<'_> {
         };
         self.set_kind(core, Some(state));
         let start = self.now.max(self.cores[core as usize].switch_until);
-        let clock = self.clock_factor();
+        let clock = self.clock_factor(act.kind);
         let th = &mut self.threads[tid as usize];
         th.overhead_ppm = overhead;
         th.contention_ppm = contention;
@@ -142,12 +142,17 @@ impl Engine<'_> {
         self.q.push(start + dur, Ev::ActDone(tid, ep));
     }
 
-    /// How much slower than a lone core the cores run now, in parts per
-    /// million (>= 1,000,000): linear in the number of cores running threads,
-    /// down to the profile's all-core speed. An act keeps the factor it
-    /// started with.
-    pub(super) fn clock_factor(&self) -> u64 {
-        let speed = self.c.all_core_speed_ppm;
+    /// How much slower than a lone core the cores run now for work of
+    /// `kind`, in parts per million (>= 1,000,000): linear in the number of
+    /// cores running threads, down to the profile's all-core speed, or for
+    /// transfers (pickling, copying, piping: memory-bound work) its all-core
+    /// memory speed. An act keeps the factor it started with.
+    pub(super) fn clock_factor(&self, kind: Kind) -> u64 {
+        let speed = if kind == Kind::Transfer {
+            self.c.all_core_memory_speed_ppm
+        } else {
+            self.c.all_core_speed_ppm
+        };
         if speed >= PPM || self.ncores <= 1 {
             return PPM;
         }
