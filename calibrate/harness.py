@@ -106,6 +106,18 @@ def spin_kernel(n):
     return x
 
 
+def probe():
+    """How fast this interpreter runs on this machine right now: the median
+    time of spin_kernel(100_000) over five runs, in ns. validate.py times the
+    same loop, so a run can be compared with the calibration's speed."""
+    times = []
+    for _ in range(5):
+        t = now()
+        spin_kernel(100_000)
+        times.append(now() - t)
+    return median(times)
+
+
 def calibrate_kernel(target_ns):
     n = 1000
     while True:
@@ -1047,7 +1059,9 @@ def main():
     if len(args) != 1 or args[0] not in BENCHES:
         sys.stderr.write("usage: harness.py BENCH [--quick]; benches: %s\n" % ", ".join(BENCHES))
         return 2
+    before = probe()
     result = BENCHES[args[0]]()
+    result["probe_ns"] = [before, probe()]
     result["bench"] = args[0]
     result["repeats"] = REPEATS
     print(json.dumps(result))

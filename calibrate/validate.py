@@ -42,14 +42,17 @@ completion.
 Output: exactly one JSON line on stdout::
 
     {"case", "model", "workers", "start_method", "python", "free_threaded",
-     "gil_enabled", "seed", "wall_s", "drift", "workload": {...},
+     "gil_enabled", "seed", "wall_s", "drift", "probe_ns", "workload": {...},
      "server": {...}  (server case only)}
 
 or `{"unavailable": "reason"}` when this interpreter cannot run the model.
 Exit status 0; 2 on bad arguments. `drift` is how much the first CPU step,
 timed again after the run, moved against its measurement before it (null
 without a CPU step): the driver re-runs a case whose machine changed speed
-under it. Diagnostics go to stderr.
+under it. `probe_ns` is the time of the calibration harness's reference
+loop, before and after the run (their mean): with the profile's own figure
+for it, it says how much faster or slower the machine ran than when the
+profile was measured. Diagnostics go to stderr.
 
 Task functions are module level so that they pickle by reference; spawned
 and forkserver workers (and sub-interpreters) re-import this file, so all
@@ -107,6 +110,26 @@ def spin(n):
     for i in range(n):
         x = (x * 31 + i) & 0xFFFFFF
     return x
+
+
+def reference_kernel(n):
+    """The calibration harness's spin_kernel, character for character: its
+    speed now, against its speed while the profile was measured, says how
+    much faster or slower this machine runs than it did then."""
+    x = 0
+    for i in range(n):
+        x = (x + i * i) % 1000003
+    return x
+
+
+def probe():
+    """Median time of reference_kernel(100_000) over five runs, in ns."""
+    times = []
+    for _ in range(5):
+        t = time.perf_counter_ns()
+        reference_kernel(100_000)
+        times.append(time.perf_counter_ns() - t)
+    return sorted(times)[2]
 
 
 def task_cpu(n):
@@ -638,6 +661,7 @@ def main(argv):
     if a.model in ("threads", "processes", "interpreters"):
         make_executor = executor_factory(a.model, a.workers, a.start_method)
 
+    probe_before = probe()
     plan = make_plan(a.case, a.quick)
     workload = workload_json(plan)
     log(f"{a.case}/{a.model}/{a.workers}: steps {plan.steps}")
@@ -658,6 +682,7 @@ def main(argv):
         wall, stats = run_batch(plan, a.model, a.workers, make_executor), None
     out["wall_s"] = round(wall, 6)
     out["drift"] = drift_check(plan)
+    out["probe_ns"] = (probe_before + probe()) / 2
     out["workload"] = workload
     if stats is not None:
         out["server"] = stats

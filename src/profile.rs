@@ -448,6 +448,56 @@ impl Profile {
         Ok(())
     }
 
+    /// This profile's costs for `python` on a machine running `factor` times
+    /// slower (above 1) or faster (below 1) than when they were measured:
+    /// every time cost multiplied and every throughput divided by `factor`,
+    /// except the switch interval and the OS time slice, which are settings.
+    /// The result holds one entry per parameter, for every version.
+    pub fn at_speed(&self, python: PythonVersion, factor: f64) -> Result<Profile, String> {
+        if !(factor.is_finite() && factor > 0.0) {
+            return Err(format!("speed factor {factor} is not a positive number"));
+        }
+        let resolved = self.resolve(python, Some(Profile::shipped_ref()))?;
+        let mut parameters = Vec::with_capacity(PARAMETERS.len());
+        for (spec, &v) in PARAMETERS.iter().zip(&resolved.values) {
+            let fixed = matches!(spec.name, "switch_interval" | "os_quantum");
+            let (value, unit) = match spec.dimension {
+                Dimension::Time if !fixed => (v * factor, "ns"),
+                Dimension::Time => (v, "ns"),
+                Dimension::Throughput => (v / factor / 1e6, "MB/s"),
+                Dimension::Memory => (v, "B"),
+                Dimension::Ratio => (v, "ratio"),
+            };
+            let canonical = if unit == "MB/s" { value * 1e6 } else { value };
+            parameters.push(Entry {
+                name: spec.name.to_string(),
+                python: None,
+                value: Some(value),
+                unit: unit.to_string(),
+                provenance: Provenance::Estimate {
+                    basis: format!(
+                        "{} for Python {python} scaled to a machine running {factor:.3} times as long",
+                        self.name
+                    ),
+                },
+            });
+            if canonical < spec.min || canonical > spec.max {
+                return Err(format!(
+                    "{} at speed factor {factor:.3} leaves its accepted range",
+                    spec.name
+                ));
+            }
+        }
+        Ok(Profile {
+            format: FORMAT.into(),
+            name: format!("{} (speed x{factor:.3})", self.name),
+            description: self.description.clone(),
+            machine: self.machine.clone(),
+            parameters,
+            observations: Vec::new(),
+        })
+    }
+
     /// Pretty JSON text that [`Profile::from_json`] reads back unchanged.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -877,6 +927,22 @@ mod tests {
                 e.python
             );
         }
+    }
+
+    #[test]
+    fn at_speed_scales_costs_but_not_settings() {
+        let p = Profile::published();
+        let v = PythonVersion::gil(14);
+        let base = p.costs(v).unwrap();
+        let slow = p.at_speed(v, 2.0).unwrap().costs(v).unwrap();
+        assert_eq!(slow.switch_interval_ns, base.switch_interval_ns);
+        assert_eq!(slow.os_quantum_ns, base.os_quantum_ns);
+        assert_eq!(slow.thread_memory, base.thread_memory);
+        assert_eq!(slow.contention_ppm, base.contention_ppm);
+        assert!(slow.thread_start_ns.abs_diff(2 * base.thread_start_ns) <= 1);
+        assert!(slow.pickle_bytes_bps.abs_diff(base.pickle_bytes_bps / 2) <= 1);
+        assert!(p.at_speed(v, 0.0).is_err());
+        assert!(p.at_speed(v, f64::NAN).is_err());
     }
 
     #[test]

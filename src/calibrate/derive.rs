@@ -31,6 +31,9 @@ pub struct Metrics {
     pub benches: BTreeMap<String, BenchResult>,
     /// Benchmarks that failed or timed out.
     pub failed: BTreeMap<String, String>,
+    /// The reference loop's time before and after every benchmark (ns):
+    /// how fast the machine ran during the calibration.
+    pub probes: Vec<f64>,
 }
 
 impl Metrics {

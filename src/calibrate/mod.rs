@@ -30,6 +30,9 @@ use std::time::{Duration, Instant};
 /// The benchmark script, as kept in `calibrate/harness.py`.
 pub const HARNESS_PY: &str = include_str!("../../calibrate/harness.py");
 
+/// The observation that records the machine's speed during calibration.
+pub const REFERENCE_KERNEL: &str = "reference_kernel";
+
 /// Benchmarks run for every interpreter, in order.
 pub const BENCHES: &[&str] = &[
     "threads",
@@ -459,7 +462,7 @@ pub fn calibrate(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Repor
                 "default build"
             },
             if i.python.free_threaded && i.gil_enabled {
-                "; the GIL is on, so free-threading figures will not be measured"
+                "; the GIL is on (PYTHON_GIL=1 or an extension turned it on), so contention between threads cannot be measured"
             } else {
                 ""
             }
@@ -491,6 +494,14 @@ pub fn calibrate(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Repor
             let secs = t.elapsed().as_secs_f64();
             match outcome {
                 Ok(v) => {
+                    metrics.probes.extend(
+                        v["probe_ns"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_f64)
+                            .filter(|x| x.is_finite() && *x > 0.0),
+                    );
                     metrics.benches.insert(bench.to_string(), bench_result(&v));
                     progress(&format!(
                         "[{step}/{total}] Python {}: {bench} ({secs:.1} s, {:.0} s so far)",
@@ -540,6 +551,18 @@ fn build_profile(measured: &[Measured], machine_idx: usize, base: &Profile, date
                     entries.push(entry_for(&d, Some(v), &m.interp, date, &mut report));
                 }
             }
+        }
+        if let Some(stat) = stats::summarise(&m.metrics.probes) {
+            let (value, unit) = display_unit(Dimension::Time, stat.median);
+            report.profile.observations.push(Observation {
+                name: REFERENCE_KERNEL.to_string(),
+                python: Some(v),
+                value,
+                unit: unit.to_string(),
+                spread: round_sig(stat.spread, 3),
+                repeats: stat.repeats,
+                meaning: "Time of the harness's reference loop (spin_kernel(100000)) before and after every benchmark: the machine's speed while this profile was measured. validate scales the costs by a run's own time for the same loop.".to_string(),
+            });
         }
         for (bench, metric, unit, meaning) in derive::OBSERVATIONS {
             if let Ok(stat) = m.metrics.stat(bench, metric) {

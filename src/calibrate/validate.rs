@@ -79,6 +79,10 @@ pub struct Measurement {
     /// during that repeat.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cpu_ms: Vec<f64>,
+    /// The calibration harness's reference loop timed around each repeat
+    /// (ns): how fast the machine ran, to compare with the profile's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probe_ns: Vec<f64>,
     /// Median latency of every repeat (server case, ms).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub p50_ms: Vec<f64>,
@@ -111,6 +115,11 @@ pub struct Row {
     pub error: f64,
     /// What the speedup is of: "wall time" or "median latency".
     pub basis: &'static str,
+    /// How many times as long the machine took for the reference loop
+    /// during this run as during calibration (costs were scaled by it);
+    /// absent when the profile or the run lacks the figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
 }
 
 /// Median and worst error over the compared cases.
@@ -307,12 +316,16 @@ pub fn measure(
                 seed: v["seed"].as_u64().unwrap_or(0),
                 wall_s: Vec::new(),
                 cpu_ms: Vec::new(),
+                probe_ns: Vec::new(),
                 p50_ms: Vec::new(),
                 workload: v["workload"].clone(),
             });
             m.wall_s.push(wall);
             if let Some(ms) = first_python_ms(&v["workload"]) {
                 m.cpu_ms.push(ms);
+            }
+            if let Some(p) = v["probe_ns"].as_f64().filter(|x| x.is_finite() && *x > 0.0) {
+                m.probe_ns.push(p);
             }
             if let Some(p50) = v["server"]["latency_ms"]["p50"].as_f64() {
                 m.p50_ms.push(p50);
@@ -326,6 +339,25 @@ pub fn measure(
     }
     let machine = machine.ok_or("no interpreter ran")?;
     Ok((machine, results.into_iter().flatten().collect()))
+}
+
+/// How many times as long the reference loop took during a measurement's
+/// first repeat as during the profile's calibration on the same version.
+fn speed_factor(m: &Measurement, profile: &Profile) -> Option<f64> {
+    let python: PythonVersion = m.python.parse().ok()?;
+    let reference = profile
+        .observations
+        .iter()
+        .find(|o| o.name == super::REFERENCE_KERNEL && o.python == Some(python) && o.value > 0.0)?;
+    let factor = crate::profile::spec("switch_interval")?
+        .dimension
+        .units()
+        .iter()
+        .find(|(u, _)| *u == reference.unit)
+        .map(|(_, f)| *f)?;
+    let probe = *m.probe_ns.first()?;
+    let f = probe / (reference.value * factor);
+    (f.is_finite() && f > 0.2 && f < 5.0).then_some(f)
 }
 
 /// The first `python_ms` step of a runner's workload.
@@ -475,6 +507,16 @@ pub fn predict_all(
         };
         let scenario = scenario_for(m, machine.cores)?;
         let seq_scenario = scenario_for(seq, machine.cores)?;
+        // Costs at the speed the machine ran during each run, when the
+        // profile recorded its own speed for this interpreter.
+        let at_speed = |x: &Measurement| -> Result<(Profile, Option<f64>), String> {
+            match speed_factor(x, profile) {
+                Some(f) => Ok((profile.at_speed(x.python.parse()?, f)?, Some(f))),
+                None => Ok((profile.clone(), None)),
+            }
+        };
+        let (m_profile, speed) = at_speed(m)?;
+        let (seq_profile, _) = at_speed(seq)?;
         let load = |x: &Measurement| -> Result<Workload, String> {
             let doc = gil_equivalent(x, profile)?;
             Workload::from_value(&doc)
@@ -483,8 +525,8 @@ pub fn predict_all(
         // Each run is predicted from its own workload, whose costs were
         // measured at the speed the machine ran at during that run, so a
         // change of speed between the sequential run and this one cancels.
-        let p = predict(&scenario, &load(m)?, profile).map_err(|e| e.to_string())?;
-        let sp = predict(&seq_scenario, &load(seq)?, profile).map_err(|e| e.to_string())?;
+        let p = predict(&scenario, &load(m)?, &m_profile).map_err(|e| e.to_string())?;
+        let sp = predict(&seq_scenario, &load(seq)?, &seq_profile).map_err(|e| e.to_string())?;
         let server = !m.p50_ms.is_empty();
         let (measured_speedup, predicted_speedup, basis) = if server {
             let pred = |x: &crate::predict::Prediction| x.latency_ms.as_ref().map(|l| l.p50);
@@ -515,6 +557,7 @@ pub fn predict_all(
             predicted_speedup,
             error: predicted_speedup / measured_speedup - 1.0,
             basis,
+            speed,
         });
     }
     let summary = summarise(&rows);
@@ -621,6 +664,7 @@ pub fn read_report(text: &str) -> Result<Saved, String> {
             seed: m["seed"].as_u64().unwrap_or(0),
             wall_s,
             cpu_ms: nums(&m["cpu_ms"], &format!("{at}.cpu_ms"))?,
+            probe_ns: nums(&m["probe_ns"], &format!("{at}.probe_ns"))?,
             p50_ms: nums(&m["p50_ms"], &format!("{at}.p50_ms"))?,
             workload: m["workload"].clone(),
         });
@@ -671,17 +715,17 @@ pub fn markdown(r: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "Speedup is over sequential code on the same interpreter: of wall time for batch cases, of median latency for the server case.\n"
+        "Speedup is over sequential code on the same interpreter: of wall time for batch cases, of median latency for the server case. Machine time is how many times as long the calibration's reference loop took during the run as during calibration; the profile's costs were scaled by it (\"-\": the profile or the run lacks the figure).\n"
     );
     let _ = writeln!(
         s,
-        "| case | model | workers | Python | measured s | predicted s | measured speedup | predicted speedup | error |"
+        "| case | model | workers | Python | measured s | predicted s | measured speedup | predicted speedup | error | machine time |"
     );
-    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|");
     for row in &r.rows {
         let _ = writeln!(
             s,
-            "| {} | {}{} | {} | {} | {:.3} | {:.3} | {:.2} | {:.2} | {:+.1}% |",
+            "| {} | {}{} | {} | {} | {:.3} | {:.3} | {:.2} | {:.2} | {:+.1}% | {} |",
             row.case,
             row.model,
             row.start_method
@@ -694,7 +738,8 @@ pub fn markdown(r: &Report) -> String {
             row.predicted_s,
             row.measured_speedup,
             row.predicted_speedup,
-            row.error * 100.0
+            row.error * 100.0,
+            row.speed.map_or("-".to_string(), |f| format!("x{f:.2}"))
         );
     }
     s
