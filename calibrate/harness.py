@@ -424,44 +424,9 @@ def bench_os():
     # All-core speed: the same kernel alone, then on every core at once.
     cores = len(os.sched_getaffinity(0))
     n = calibrate_kernel(100_000_000 if not QUICK else 40_000_000)
-    speed = []
-
-    def alone_run():
-        t = now()
-        spin_kernel(n)
-        return now() - t
-
-    def all_run():
-        pipes = []
-        for _ in range(cores):
-            r, w = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                t = now()
-                spin_kernel(n)
-                os.write(w, str(now() - t).encode())
-                os._exit(0)
-            pipes.append((pid, r, w))
-        times = []
-        for pid, r, w in pipes:
-            os.waitpid(pid, 0)
-            times.append(int(os.read(r, 64)))
-            os.close(r)
-            os.close(w)
-        return median(times)
-
-    for _ in range(REPEATS):
-        # Alone and all-core runs alternate, starting and ending alone, so
-        # that a change of the machine's speed in between does not pass for
-        # a slow-down; the repeat is the ratio of their medians.
-        alone, busy = [alone_run()], []
-        for _ in range(2 if QUICK else 3):
-            busy.append(all_run())
-            alone.append(alone_run())
-        speed.append(median(alone) / median(busy))
     # The same for memory-bound work (what pickling, copying and piping
     # results does): unpickling float lists into fresh memory and copying a
-    # 1 MiB buffer, results kept, alone and on every CPU at once.
+    # 1 MiB buffer, results kept.
     import pickle
 
     floats_pickle = pickle.dumps([i * 0.25 for i in range(20000)], pickle.HIGHEST_PROTOCOL)
@@ -478,48 +443,8 @@ def bench_os():
     mem_kernel(4)
     per = max(1, now() - t) / 4
     rounds = max(4, int((40_000_000 if QUICK else 100_000_000) / per))
-    mem_speed = []
-
-    def mem_alone():
-        # In a child, like the all-core runs, so each starts with a fresh heap.
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            t = now()
-            mem_kernel(rounds)
-            os.write(w, str(now() - t).encode())
-            os._exit(0)
-        os.waitpid(pid, 0)
-        out = int(os.read(r, 64))
-        os.close(r)
-        os.close(w)
-        return out
-
-    def mem_all():
-        pipes = []
-        for _ in range(cores):
-            r, w = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                t = now()
-                mem_kernel(rounds)
-                os.write(w, str(now() - t).encode())
-                os._exit(0)
-            pipes.append((pid, r, w))
-        times = []
-        for pid, r, w in pipes:
-            os.waitpid(pid, 0)
-            times.append(int(os.read(r, 64)))
-            os.close(r)
-            os.close(w)
-        return median(times)
-
-    for _ in range(REPEATS):
-        alone, busy = [mem_alone()], []
-        for _ in range(2 if QUICK else 3):
-            busy.append(mem_all())
-            alone.append(mem_alone())
-        mem_speed.append(median(alone) / median(busy))
+    speed = [_all_core_ratio(lambda: spin_kernel(n), cores) for _ in range(REPEATS)]
+    mem_speed = [_all_core_ratio(lambda: mem_kernel(rounds), cores) for _ in range(REPEATS)]
     metrics = {"context_switch_ns": switch, "all_core_speed": speed, "all_core_memory_speed": mem_speed}
     un = {}
     if len(quantum) == REPEATS:
@@ -527,6 +452,40 @@ def bench_os():
     else:
         un["os_quantum_ns"] = "two processes on one CPU never took turns"
     return {"metrics": metrics, "unavailable": un, "notes": {"cores_busy": cores}}
+
+
+def _forked_times(work, count):
+    """Run work() in `count` forked children at once (each with a fresh
+    copy of this heap); the median of their times, in ns."""
+    pipes = []
+    for _ in range(count):
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            t = now()
+            work()
+            os.write(w, str(now() - t).encode())
+            os._exit(0)
+        pipes.append((pid, r, w))
+    times = []
+    for pid, r, w in pipes:
+        os.waitpid(pid, 0)
+        times.append(int(os.read(r, 64)))
+        os.close(r)
+        os.close(w)
+    return median(times)
+
+
+def _all_core_ratio(work, cores):
+    """One repeat of an all-core speed: work() alone and on every CPU at
+    once, alternating and starting and ending alone, so that a change of the
+    machine's speed in between does not pass for a slow-down; the ratio of
+    the medians."""
+    alone, busy = [_forked_times(work, 1)], []
+    for _ in range(2 if QUICK else 3):
+        busy.append(_forked_times(work, cores))
+        alone.append(_forked_times(work, 1))
+    return median(alone) / median(busy)
 
 
 def _child_memory(conn):

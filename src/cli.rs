@@ -131,35 +131,38 @@ enum Command {
     /// (3.14+), at each worker count; then simulates the same workloads on this
     /// machine's core count and reports measured and predicted speedups and
     /// the error. With --replay, re-predicts a saved report's measurements.
-    Validate {
-        /// A CPython interpreter to run the suite under (repeatable).
-        #[arg(long = "python", value_name = "PATH", conflicts_with = "replay")]
-        pythons: Vec<String>,
-        /// Re-predict the measurements of a saved report instead of running Python.
-        #[arg(long, value_name = "REPORT")]
-        replay: Option<String>,
-        /// Calibration profile to predict with (default: the shipped profile).
-        #[arg(long, value_name = "FILE")]
-        profile: Option<String>,
-        /// Smaller cases and one repeat (for tests).
-        #[arg(long)]
-        quick: bool,
-        /// Worker counts.
-        #[arg(long, value_name = "LIST", default_value = "1,2,4,8")]
-        workers: String,
-        /// Cases to run, comma-separated (default: all).
-        #[arg(long, value_name = "LIST")]
-        cases: Option<String>,
-        /// Runs of each configuration (the median counts; default 3, 1 with --quick).
-        #[arg(long, value_name = "N")]
-        repeats: Option<u32>,
-        /// Write the report as JSON (with the measurements, for --replay).
-        #[arg(long, value_name = "FILE")]
-        out: Option<String>,
-        /// Write the report as Markdown.
-        #[arg(long, value_name = "FILE")]
-        markdown: Option<String>,
-    },
+    Validate(ValidateArgs),
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// A CPython interpreter to run the suite under (repeatable).
+    #[arg(long = "python", value_name = "PATH", conflicts_with = "replay")]
+    pythons: Vec<String>,
+    /// Re-predict the measurements of a saved report instead of running Python.
+    #[arg(long, value_name = "REPORT")]
+    replay: Option<String>,
+    /// Calibration profile to predict with (default: the shipped profile).
+    #[arg(long, value_name = "FILE")]
+    profile: Option<String>,
+    /// Smaller cases and one repeat (for tests).
+    #[arg(long)]
+    quick: bool,
+    /// Worker counts.
+    #[arg(long, value_name = "LIST", default_value = "1,2,4,8")]
+    workers: String,
+    /// Cases to run, comma-separated (default: all).
+    #[arg(long, value_name = "LIST")]
+    cases: Option<String>,
+    /// Runs of each configuration (the median counts; default 3, 1 with --quick).
+    #[arg(long, value_name = "N")]
+    repeats: Option<u32>,
+    /// Write the report as JSON (with the measurements, for --replay).
+    #[arg(long, value_name = "FILE")]
+    out: Option<String>,
+    /// Write the report as Markdown.
+    #[arg(long, value_name = "FILE")]
+    markdown: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -526,40 +529,8 @@ fn dispatch(cmd: Command) -> Result<String, Fail> {
             base,
             timeout,
         } => calibrate_command(pythons, out, quick, base, timeout),
-        Command::Validate {
-            pythons,
-            replay,
-            profile,
-            quick,
-            workers,
-            cases,
-            repeats,
-            out,
-            markdown,
-        } => validate_command(ValidateArgs {
-            pythons,
-            replay,
-            profile,
-            quick,
-            workers,
-            cases,
-            repeats,
-            out,
-            markdown,
-        }),
+        Command::Validate(args) => validate_command(args),
     }
-}
-
-struct ValidateArgs {
-    pythons: Vec<String>,
-    replay: Option<String>,
-    profile: Option<String>,
-    quick: bool,
-    workers: String,
-    cases: Option<String>,
-    repeats: Option<u32>,
-    out: Option<String>,
-    markdown: Option<String>,
 }
 
 fn validate_command(a: ValidateArgs) -> Result<String, Fail> {

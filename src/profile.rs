@@ -576,21 +576,26 @@ impl Profile {
     }
 }
 
+/// An entry's optional `python`: a version label, or `*` (or nothing) for all.
+fn read_python(e: &mut Obj<'_>) -> InputResult<Option<PythonVersion>> {
+    let path = e.field_path("python");
+    match e.opt_str("python", 20)? {
+        None => Ok(None),
+        Some(s) if s == "*" => Ok(None),
+        Some(s) => s
+            .parse::<PythonVersion>()
+            .map(Some)
+            .or_else(|m| err(&path, m)),
+    }
+}
+
 fn read_observation(e: &mut Obj<'_>) -> InputResult<Observation> {
     let required = |v: Option<String>, e: &Obj<'_>, field: &str| -> InputResult<String> {
         v.map_or_else(|| err(&e.field_path(field), "is required"), Ok)
     };
     let name = e.opt_str("name", 100)?;
     let name = required(name, e, "name")?;
-    let python_path = e.field_path("python");
-    let python = match e.opt_str("python", 20)? {
-        None => None,
-        Some(s) if s == "*" => None,
-        Some(s) => Some(
-            s.parse::<PythonVersion>()
-                .or_else(|m| err(&python_path, m))?,
-        ),
-    };
+    let python = read_python(e)?;
     let value_path = e.field_path("value");
     let value = match e.get("value") {
         Some(v) => number_in(v, &value_path, -1e18, 1e18)?,
@@ -635,15 +640,7 @@ fn read_entry(e: &mut Obj<'_>) -> InputResult<Entry> {
             ),
         );
     };
-    let python_path = e.field_path("python");
-    let python = match e.opt_str("python", 20)? {
-        None => None,
-        Some(s) if s == "*" => None,
-        Some(s) => Some(
-            s.parse::<PythonVersion>()
-                .or_else(|m| err(&python_path, m))?,
-        ),
-    };
+    let python = read_python(e)?;
     let unit_path = e.field_path("unit");
     let unit = match e.opt_str("unit", 20)? {
         Some(u) => u,

@@ -451,21 +451,23 @@ pub const OBSERVATIONS: &[(&str, &str, &str, &str)] = &[
     ("single", "single_thread_work_ns", "ns", "A fixed mix of pure-Python work, one thread"),
 ];
 
+/// Metrics from (benchmark, metric, repeats) triples, for tests.
+#[cfg(test)]
+pub(crate) fn metrics(pairs: &[(&str, &str, &[f64])]) -> Metrics {
+    let mut m = Metrics::default();
+    for (bench, metric, values) in pairs {
+        m.benches
+            .entry(bench.to_string())
+            .or_default()
+            .metrics
+            .insert(metric.to_string(), values.to_vec());
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn metrics(pairs: &[(&str, &str, &[f64])]) -> Metrics {
-        let mut m = Metrics::default();
-        for (bench, metric, values) in pairs {
-            m.benches
-                .entry(bench.to_string())
-                .or_default()
-                .metrics
-                .insert(metric.to_string(), values.to_vec());
-        }
-        m
-    }
 
     fn find<'a>(ds: &'a [Derived], name: &str) -> &'a Derived {
         ds.iter().find(|d| d.param == name).unwrap()

@@ -654,6 +654,7 @@ fn build_profile(measured: &[Measured], machine_idx: usize, base: &Profile, date
 
 #[cfg(test)]
 mod tests {
+    use super::derive::metrics;
     use super::*;
 
     fn interp(python: PythonVersion) -> Interpreter {
@@ -669,18 +670,6 @@ mod tests {
                 os: "Linux".into(),
             },
         }
-    }
-
-    fn metrics(pairs: &[(&str, &str, &[f64])]) -> Metrics {
-        let mut m = Metrics::default();
-        for (bench, metric, values) in pairs {
-            m.benches
-                .entry(bench.to_string())
-                .or_default()
-                .metrics
-                .insert(metric.to_string(), values.to_vec());
-        }
-        m
     }
 
     #[test]
