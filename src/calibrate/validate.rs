@@ -113,6 +113,13 @@ pub struct Row {
     pub predicted_speedup: f64,
     /// predicted / measured speedup - 1.
     pub error: f64,
+    /// The lowest and highest speedup of single repeats (repeat i of this
+    /// run over repeat i of the sequential run, taken in the same pass):
+    /// how far the measurement itself moved.
+    pub repeat_range: (f64, f64),
+    /// How far the prediction lies outside that range (0 inside it):
+    /// predicted over the nearer end, less 1.
+    pub beyond_range: f64,
     /// What the speedup is of: "wall time" or "median latency".
     pub basis: &'static str,
     /// How many times as long the machine took for the reference loop
@@ -137,6 +144,11 @@ pub struct Summary {
     pub within_10: u32,
     /// Cases within 25%.
     pub within_25: u32,
+    /// Cases whose prediction lies more than 25% outside the range of their
+    /// single repeats' speedups.
+    pub beyond_range_25: u32,
+    /// The largest distance of a prediction outside its repeats' range.
+    pub worst_beyond_range: f64,
 }
 
 /// An accuracy report: where it was measured, the measurements, the
@@ -355,7 +367,11 @@ fn speed_factor(m: &Measurement, profile: &Profile) -> Option<f64> {
         .iter()
         .find(|(u, _)| *u == reference.unit)
         .map(|(_, f)| *f)?;
-    let probe = *m.probe_ns.first()?;
+    let probe = if m.probe_ns.len() == m.wall_s.len() {
+        *m.probe_ns.get(reference_repeat(m))?
+    } else {
+        *m.probe_ns.first()?
+    };
     let f = probe / (reference.value * factor);
     (f.is_finite() && f > 0.2 && f < 5.0).then_some(f)
 }
@@ -392,24 +408,62 @@ fn cpu_share(workload: &Value) -> f64 {
     }
 }
 
+/// The repeat whose CPU step took the median time: the one whose machine
+/// speed a prediction assumes. A single repeat caught by a slow spell of
+/// the machine (its CPU step measured twice as long, say) would otherwise
+/// set the costs of the whole case when it happened to run first.
+pub fn reference_repeat(m: &Measurement) -> usize {
+    if m.cpu_ms.len() != m.wall_s.len() || m.cpu_ms.is_empty() {
+        return 0;
+    }
+    let mut order: Vec<usize> = (0..m.cpu_ms.len()).collect();
+    order.sort_by(|&a, &b| m.cpu_ms[a].total_cmp(&m.cpu_ms[b]));
+    order[(order.len() - 1) / 2]
+}
+
 /// The median wall time of a measurement's repeats, each repeat's CPU share
-/// scaled to the machine speed of the first repeat (whose costs the kept
-/// workload holds), so that a repeat run while the machine was slower
+/// scaled to the machine speed of the reference repeat (see
+/// [`reference_repeat`]), so that a repeat run while the machine was slower
 /// counts at the speed the prediction assumes.
 pub fn normalised_wall(m: &Measurement) -> f64 {
+    median(&normalised_walls(m))
+}
+
+/// Every repeat's wall time, scaled as [`normalised_wall`] describes.
+fn normalised_walls(m: &Measurement) -> Vec<f64> {
     if m.cpu_ms.len() == m.wall_s.len() && !m.cpu_ms.is_empty() {
-        let r = m.cpu_ms[0];
+        let r = m.cpu_ms[reference_repeat(m)];
         let f = cpu_share(&m.workload);
-        let scaled: Vec<f64> = m
-            .wall_s
+        m.wall_s
             .iter()
             .zip(&m.cpu_ms)
             .map(|(w, c)| w * (f * r / c + (1.0 - f)))
-            .collect();
-        median(&scaled)
+            .collect()
     } else {
-        median(&m.wall_s)
+        m.wall_s.clone()
     }
+}
+
+/// The lowest and highest speedup of single repeats: repeat i of `m` over
+/// repeat i of `seq` (the suite runs every configuration once per pass, so
+/// both saw the machine at about the same time), by wall time or, for a
+/// server, by median latency.
+fn repeat_range(seq: &Measurement, m: &Measurement, server: bool) -> Option<(f64, f64)> {
+    let (a, b) = if server {
+        (seq.p50_ms.clone(), m.p50_ms.clone())
+    } else {
+        (normalised_walls(seq), normalised_walls(m))
+    };
+    let ratios: Vec<f64> = a
+        .iter()
+        .zip(&b)
+        .filter(|(_, y)| **y > 0.0)
+        .map(|(x, y)| x / y)
+        .filter(|r| r.is_finite())
+        .collect();
+    let lo = ratios.iter().copied().reduce(f64::min)?;
+    let hi = ratios.iter().copied().reduce(f64::max)?;
+    Some((lo, hi))
 }
 
 fn run_json_lines(python: &Path, script: &Path, dir: &Path) -> Result<Vec<String>, String> {
@@ -453,18 +507,27 @@ fn scenario_for(m: &Measurement, cores: u32) -> Result<Scenario, String> {
     Ok(s)
 }
 
-/// The measured workload with `python_ms` as the simulator defines it: CPU
-/// time on the GIL build. A free-threaded interpreter measured its own
-/// (slower) Python steps, so they are divided by one plus the profile's
+/// The measured workload as the simulator should run it: its `python_ms`
+/// steps at the reference repeat's speed, and as the simulator defines
+/// them, CPU time on the GIL build. A free-threaded interpreter measured its
+/// own (slower) Python steps, so they are divided by one plus the profile's
 /// overhead for that build, which the simulator adds back.
-fn gil_equivalent(m: &Measurement, profile: &Profile) -> Result<Value, String> {
+fn workload_to_predict(m: &Measurement, profile: &Profile) -> Result<Value, String> {
     let python: PythonVersion = m.python.parse()?;
     let mut doc = m.workload.clone();
-    if !python.free_threaded {
+    // The kept workload holds the first repeat's costs; rescale them to
+    // the reference repeat's.
+    let mut factor = match m.cpu_ms.get(reference_repeat(m)) {
+        Some(r) if m.cpu_ms[0] > 0.0 => r / m.cpu_ms[0],
+        _ => 1.0,
+    };
+    if python.free_threaded {
+        let costs = profile.costs(python)?;
+        factor /= 1.0 + costs.ft_overhead_ppm as f64 / 1e6;
+    }
+    if factor == 1.0 {
         return Ok(doc);
     }
-    let costs = profile.costs(python)?;
-    let factor = 1.0 / (1.0 + costs.ft_overhead_ppm as f64 / 1e6);
     let scale = |steps: &mut Value| {
         for step in steps.as_array_mut().into_iter().flatten() {
             if let Some(ms) = step.get_mut("python_ms") {
@@ -518,7 +581,7 @@ pub fn predict_all(
         let (m_profile, speed) = at_speed(m)?;
         let (seq_profile, _) = at_speed(seq)?;
         let load = |x: &Measurement| -> Result<Workload, String> {
-            let doc = gil_equivalent(x, profile)?;
+            let doc = workload_to_predict(x, profile)?;
             Workload::from_value(&doc)
                 .map_err(|e| format!("{} ({}): the runner's workload: {e}", x.case, x.model))
         };
@@ -545,6 +608,15 @@ pub fn predict_all(
                 "wall time",
             )
         };
+        let repeat_range =
+            repeat_range(seq, m, server).unwrap_or((measured_speedup, measured_speedup));
+        let beyond_range = if predicted_speedup > repeat_range.1 {
+            predicted_speedup / repeat_range.1 - 1.0
+        } else if predicted_speedup < repeat_range.0 {
+            predicted_speedup / repeat_range.0 - 1.0
+        } else {
+            0.0
+        };
         rows.push(Row {
             case: m.case.clone(),
             model: scenario.model.name().to_string(),
@@ -556,6 +628,8 @@ pub fn predict_all(
             measured_speedup,
             predicted_speedup,
             error: predicted_speedup / measured_speedup - 1.0,
+            repeat_range,
+            beyond_range,
             basis,
             speed,
         });
@@ -590,6 +664,11 @@ fn summarise(rows: &[Row]) -> Summary {
         worst_case: worst.map(describe).unwrap_or_default(),
         within_10: errs.iter().filter(|e| **e <= 0.10).count() as u32,
         within_25: errs.iter().filter(|e| **e <= 0.25).count() as u32,
+        beyond_range_25: rows.iter().filter(|r| r.beyond_range.abs() > 0.25).count() as u32,
+        worst_beyond_range: rows
+            .iter()
+            .map(|r| r.beyond_range.abs())
+            .fold(0.0, f64::max),
     }
 }
 
@@ -715,17 +794,23 @@ pub fn markdown(r: &Report) -> String {
     );
     let _ = writeln!(
         s,
+        "The measurement itself moves: the speedups of single repeats (each repeat over the sequential repeat of the same pass) span the range shown. {} predictions lie more than 25% outside their range; the farthest lies {:.1}% outside it.\n",
+        sm.beyond_range_25,
+        sm.worst_beyond_range * 100.0
+    );
+    let _ = writeln!(
+        s,
         "Speedup is over sequential code on the same interpreter: of wall time for batch cases, of median latency for the server case. Machine time is how many times as long the calibration's reference loop took during the run as during calibration; the profile's costs were scaled by it (\"-\": the profile or the run lacks the figure).\n"
     );
     let _ = writeln!(
         s,
-        "| case | model | workers | Python | measured s | predicted s | measured speedup | predicted speedup | error | machine time |"
+        "| case | model | workers | Python | measured s | predicted s | measured speedup | repeats' range | predicted speedup | error | machine time |"
     );
-    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|---|---|---|---|");
     for row in &r.rows {
         let _ = writeln!(
             s,
-            "| {} | {}{} | {} | {} | {:.3} | {:.3} | {:.2} | {:.2} | {:+.1}% | {} |",
+            "| {} | {}{} | {} | {} | {:.3} | {:.3} | {:.2} | {:.2}-{:.2} | {:.2} | {:+.1}% | {} |",
             row.case,
             row.model,
             row.start_method
@@ -737,6 +822,8 @@ pub fn markdown(r: &Report) -> String {
             row.measured_s,
             row.predicted_s,
             row.measured_speedup,
+            row.repeat_range.0,
+            row.repeat_range.1,
             row.predicted_speedup,
             row.error * 100.0,
             row.speed.map_or("-".to_string(), |f| format!("x{f:.2}"))
@@ -764,4 +851,60 @@ pub fn report(saved: Saved, profile: &Profile) -> Result<Report, String> {
 /// The report as JSON.
 pub fn to_json(r: &Report) -> String {
     serde_json::to_string_pretty(&json!(r)).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn measurement(wall_s: &[f64], cpu_ms: &[f64]) -> Measurement {
+        Measurement {
+            case: "cpu".into(),
+            model: "threads".into(),
+            start_method: None,
+            workers: 2,
+            version: "3.14.0".into(),
+            python: "3.14".into(),
+            gil_disabled: false,
+            seed: 0,
+            wall_s: wall_s.to_vec(),
+            cpu_ms: cpu_ms.to_vec(),
+            probe_ns: vec![9e6, 6e6, 6.2e6],
+            p50_ms: Vec::new(),
+            workload: json!({"name": "cpu", "tasks": 4, "steps": [{"python_ms": cpu_ms[0]}, {"io_ms": 1.0}]}),
+        }
+    }
+
+    #[test]
+    fn the_repeat_at_the_median_speed_sets_the_costs() {
+        // The first repeat ran while the machine was twice as slow.
+        let m = measurement(&[1.0, 0.5, 0.52], &[6.0, 3.0, 3.2]);
+        assert_eq!(reference_repeat(&m), 2);
+        let doc = workload_to_predict(&m, &Profile::published()).unwrap();
+        let ms = doc["steps"][0]["python_ms"].as_f64().unwrap();
+        assert!((ms - 3.2).abs() < 1e-9, "{ms}");
+        assert_eq!(doc["steps"][1]["io_ms"], json!(1.0));
+        // Every wall time at 3.2 ms a step (the CPU share is 6/7, 3/4, 3.2/4.2
+        // of each task; here the share of the kept workload, 6/7).
+        let f = 6.0 / 7.0;
+        let want = [
+            1.0 * (f * 3.2 / 6.0 + 1.0 - f),
+            0.5 * (f * 3.2 / 3.0 + 1.0 - f),
+            0.52,
+        ];
+        let mut sorted = want;
+        sorted.sort_by(f64::total_cmp);
+        assert!((normalised_wall(&m) - sorted[1]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn without_cpu_steps_the_first_repeat_is_the_reference() {
+        let mut m = measurement(&[1.0, 0.5, 0.52], &[6.0, 3.0, 3.2]);
+        m.cpu_ms.clear();
+        assert_eq!(reference_repeat(&m), 0);
+        assert_eq!(
+            workload_to_predict(&m, &Profile::published()).unwrap(),
+            m.workload
+        );
+    }
 }
