@@ -40,6 +40,10 @@ def noop(*_args):
 # small ints and a short str (what crosses to a worker changes the cost).
 ARGS = (1000, "abc")
 
+# Workers of the deep process pool whose caller's per-task CPU, against one
+# worker's, separates the per-call and per-wake-up costs (pool_wakeup).
+DEEP_POOL = 8
+
 
 def _floats(n):
     return [i * 0.25 for i in range(n)]
@@ -721,32 +725,50 @@ def bench_pickle():
 
 def _pipe_sender(conn, total, chunk):
     block = b"x" * chunk
-    for _ in range(total // chunk):
+    conn.send_bytes(block)
+    c = time.thread_time_ns()
+    for _ in range(total // chunk - 1):
         conn.send_bytes(block)
+    # The sender's CPU time for all but the first block, as the last message.
+    conn.send(time.thread_time_ns() - c)
     conn.close()
 
 
 def bench_pipe():
+    """multiprocessing's Connection moving 1 MiB blocks from a forked child:
+    the throughput (wall time), and the CPU time each end spends per byte.
+    The receiver keeps every block, as a pool's caller keeps its results, so
+    its reads land in fresh pages as they do there."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     total = (64 if QUICK else 256) << 20
     chunk = 1 << 20
-    rates = []
+    rates, send_cpu, recv_cpu = [], [], []
     for _ in range(REPEATS):
         a, b = ctx.Pipe(duplex=False)
         p = ctx.Process(target=_pipe_sender, args=(b, total, chunk))
         p.start()
         b.close()
-        got = len(a.recv_bytes())
+        kept = [a.recv_bytes()]
+        got = len(kept[0])
+        c = time.thread_time_ns()
         t = now()
         while got < total:
-            got += len(a.recv_bytes())
+            kept.append(a.recv_bytes())
+            got += len(kept[-1])
         dt = now() - t
+        recv_cpu.append(time.thread_time_ns() - c)
+        send_cpu.append(a.recv())
         p.join()
         a.close()
-        rates.append((total - chunk) / (dt / 1e9))
-    return {"metrics": {"pipe_bps": rates}}
+        del kept
+        moved = total - chunk
+        rates.append(moved / (dt / 1e9))
+        recv_cpu[-1] = moved / (max(1, recv_cpu[-1]) / 1e9)
+        send_cpu[-1] = moved / (max(1, send_cpu[-1]) / 1e9)
+    return {"metrics": {"pipe_bps": rates, "pipe_send_cpu_bps": send_cpu,
+                        "pipe_receive_cpu_bps": recv_cpu}}
 
 
 def bench_pools():
@@ -775,10 +797,14 @@ def bench_pools():
     metrics["thread_pool_task_ns"] = rt
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     kp = k // 4
-    rp, parent_cpu, child_cpu = [], [], []
+    pair = k // 8
+    rp, parent_cpu, child_cpu, deep_cpu = [], [], [], []
     import resource
 
-    for _ in range(REPEATS):
+    # Twice the usual repeats of half the batch: the deep pool's figure is
+    # compared with the one-worker figure taken just before it, and short
+    # pairs see the same machine speed more often.
+    for _ in range(2 * REPEATS):
         # CPU time on each side: the caller's threads (this process) and the
         # worker (a child, counted once the pool has shut down), per task.
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -786,18 +812,31 @@ def bench_pools():
         ex.submit(noop, *ARGS).result()
         c = time.process_time_ns()
         t = now()
-        fs = [ex.submit(noop, *ARGS) for _ in range(kp)]
+        fs = [ex.submit(noop, *ARGS) for _ in range(pair)]
         for f in fs:
             f.result()
-        rp.append((now() - t) / kp)
-        parent_cpu.append((time.process_time_ns() - c) / kp)
+        rp.append((now() - t) / pair)
+        parent_cpu.append((time.process_time_ns() - c) / pair)
         ex.shutdown(wait=True)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         spent = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-        child_cpu.append(spent * 1e9 / kp)
+        child_cpu.append(spent * 1e9 / pair)
+        # The same batch through a deep pool, right after: its call queue
+        # holds DEEP_POOL + 1 calls, so each wake-up of the caller's feeding
+        # and collecting threads serves several; the caller's CPU per task
+        # falls. Together the two give the per-call and per-wake-up costs.
+        with cf.ProcessPoolExecutor(DEEP_POOL, mp_context=ctx) as ex:
+            for f in [ex.submit(noop, *ARGS) for _ in range(4 * DEEP_POOL)]:
+                f.result()
+            c = time.process_time_ns()
+            for f in [ex.submit(noop, *ARGS) for _ in range(pair)]:
+                f.result()
+            deep_cpu.append((time.process_time_ns() - c) / pair)
     metrics["process_pool_task_ns"] = rp
     metrics["process_pool_parent_cpu_ns"] = parent_cpu
     metrics["process_pool_worker_cpu_ns"] = child_cpu
+    metrics["process_pool_deep_parent_cpu_ns"] = deep_cpu
+    metrics["process_pool_deep_workers"] = [DEEP_POOL] * len(deep_cpu)
     ipe = getattr(cf, "InterpreterPoolExecutor", None)
     if ipe is None:
         why = "concurrent.futures.InterpreterPoolExecutor needs Python 3.14"

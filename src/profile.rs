@@ -123,12 +123,15 @@ params! {
     "pickle_numbers", Throughput, 1e5, 1e12, "pickle.dumps throughput for flat containers of numbers (a list of floats), per pickled byte.";
     "unpickle_numbers", Throughput, 1e5, 1e12, "pickle.loads throughput for flat containers of numbers, per pickled byte.";
     "pickle_call", Time, 0.0, 100.0 * MS, "The caller's fixed cost per task sent to a process pool: submitting it, pickling and queueing the call, receiving and unpickling the result's envelope.";
+    "pool_wakeup", Time, 0.0, 100.0 * MS, "The caller's cost of waking the threads that feed a process pool and collect its results (a futex wake-up, the GIL taken again), shared by the calls queued at once: the call queue holds one more call than there are workers, so each task pays this divided by workers + 1.";
     "worker_call", Time, 0.0, 100.0 * MS, "A pool worker process's fixed cost per task: taking the call off its queue, unpickling it, pickling and sending back the result's envelope.";
     "pipe", Throughput, 1e6, 1e12, "Throughput of moving bytes through a pipe or socket between processes.";
+    "pipe_send", Throughput, 1e6, 1e12, "CPU time the sending end of a process pool's pipe spends per byte (multiprocessing's Connection writing a pickle), as bytes per CPU second.";
+    "pipe_receive", Throughput, 1e6, 1e12, "CPU time the receiving end spends per byte, as bytes per CPU second: multiprocessing reads a message in pipe-sized pieces into fresh buffers, and a pool keeps its results, so the pages are new each time; often the slower end.";
     "xi_copy", Throughput, 1e6, 1e12, "Throughput of copying a shareable object (bytes, str) into another interpreter.";
     "xi_numbers", Throughput, 1e5, 1e12, "Moving a list of numbers between interpreters as InterpreterPoolExecutor returns a result (converted at one end, rebuilt at the other), per pickled byte.";
     "xi_objects", Throughput, 1e5, 1e12, "Moving an object graph of records between interpreters the same way, per pickled byte.";
-    "xi_call", Time, 0.0, 100.0 * MS, "Fixed cost of one call into another interpreter and its reply.";
+    "xi_call", Time, 0.0, 100.0 * MS, "Fixed cost of one call into another interpreter or of its reply, paid under the calling interpreter's GIL (creating and deleting the callee's thread state, converting the call's envelope).";
     "dispatch", Time, 0.0, 100.0 * MS, "Handing one task to a pool thread and its result back (queue put and get, future bookkeeping).";
     "asyncio_task", Time, 0.0, 100.0 * MS, "Creating, scheduling and finishing one asyncio task.";
     "asyncio_await", Time, 0.0, 100.0 * MS, "One await that suspends and resumes a coroutine through the event loop.";
@@ -813,8 +816,11 @@ impl Resolved {
             pickle_numbers_bps: bps("pickle_numbers"),
             unpickle_numbers_bps: bps("unpickle_numbers"),
             pickle_call_ns: ns("pickle_call"),
+            pool_wakeup_ns: ns("pool_wakeup"),
             worker_call_ns: ns("worker_call"),
             pipe_bps: bps("pipe"),
+            pipe_send_bps: bps("pipe_send"),
+            pipe_receive_bps: bps("pipe_receive"),
             xi_copy_bps: bps("xi_copy"),
             xi_numbers_bps: bps("xi_numbers"),
             xi_objects_bps: bps("xi_objects"),
@@ -868,8 +874,11 @@ pub struct Costs {
     pub pickle_numbers_bps: u64,
     pub unpickle_numbers_bps: u64,
     pub pickle_call_ns: u64,
+    pub pool_wakeup_ns: u64,
     pub worker_call_ns: u64,
     pub pipe_bps: u64,
+    pub pipe_send_bps: u64,
+    pub pipe_receive_bps: u64,
     pub xi_copy_bps: u64,
     pub xi_numbers_bps: u64,
     pub xi_objects_bps: u64,

@@ -407,3 +407,91 @@ fn every_interpreter_has_its_own_gil() {
     let ft = traced(&scenario(Model::FreeThreading, 4, 4), &w);
     assert!(ft.gils.iter().all(|g| !g.enabled) && ft.gil_spans.is_empty());
 }
+
+/// Tiny tasks, each with the given fixed costs set and every other fixed
+/// cost of the pools zero, so that one mechanism shows alone.
+fn tiny_with(settings: &[&str]) -> (Workload, Profile) {
+    let w =
+        Workload::from_json(r#"{"name": "tiny", "tasks": 2000, "steps": [{"python_ms": 0.001}]}"#)
+            .unwrap();
+    let mut p = Profile::shipped();
+    for s in [
+        "pickle_call=0us",
+        "worker_call=0us",
+        "pool_wakeup=0us",
+        "xi_call=0us",
+        "dispatch=0us",
+    ]
+    .iter()
+    .chain(settings)
+    {
+        p.apply_setting(s).unwrap();
+    }
+    (w, p)
+}
+
+/// Mechanism: a process pool's call queue holds one more call than there
+/// are workers, and each wake-up of the caller's feeding and collecting
+/// threads serves what has piled up, so the caller's wake-up cost per task
+/// falls as the pool deepens (CPython's concurrent/futures/process.py,
+/// EXTRA_QUEUED_CALLS).
+#[test]
+fn a_deeper_process_pool_shares_its_callers_wakeups_among_more_calls() {
+    let (w, p) = tiny_with(&["pool_wakeup=1ms"]);
+    let run = |n| predict(&scenario(Model::Processes, n, 16), &w, &p).unwrap();
+    let (one, four) = (run(1), run(4));
+    // The caller is the bottleneck: 2000 wake-ups shared by 2, then by 5.
+    let per_task = |x: &Prediction| x.breakdown["transfer"] / 2000.0 * 1e6;
+    assert!((per_task(&one) - 500.0).abs() < 25.0, "{}", per_task(&one));
+    assert!(
+        (per_task(&four) - 200.0).abs() < 25.0,
+        "{}",
+        per_task(&four)
+    );
+    assert!(four.makespan_s < one.makespan_s * 0.5);
+}
+
+/// Mechanism: a call into a sub-interpreter creates the callee's thread
+/// state and converts the call's envelope under the caller's GIL, and
+/// deletes it there after the call (Python/crossinterp.c, _enter_session
+/// and _exit_session), so the callers of one interpreter queue for its GIL:
+/// more workers do not make fixed-cost-bound tiny tasks faster.
+#[test]
+fn cross_interpreter_calls_queue_for_the_callers_gil() {
+    let (w, p) = tiny_with(&["xi_call=50us"]);
+    let run = |n| predict(&scenario(Model::Interpreters, n, 16), &w, &p).unwrap();
+    let (one, eight) = (run(1), run(8));
+    // 2000 tasks, a call in and a reply out each, all under the main GIL.
+    let floor = 2000.0 * 2.0 * 50e-6;
+    assert!(eight.makespan_s > floor, "{} s", eight.makespan_s);
+    assert!(
+        eight.makespan_s > one.makespan_s * 0.9,
+        "8 workers {} s against 1 worker {} s",
+        eight.makespan_s,
+        one.makespan_s
+    );
+}
+
+/// Mechanism: the two ends of a pool's pipe spend different CPU per byte
+/// (the reader fills fresh buffers); a caller collecting large results
+/// from many workers is bound by its own reading.
+#[test]
+fn a_pools_caller_is_bound_by_reading_large_results() {
+    let w = Workload::from_json(
+        r#"{"name": "big", "tasks": 100, "steps": [{"python_ms": 0.1}], "output_bytes": 10000000, "payload": "bytes"}"#,
+    )
+    .unwrap();
+    let mut p = Profile::shipped();
+    for s in [
+        "pipe_send=10GB/s",
+        "pipe_receive=1GB/s",
+        "pickle_bytes=1000GB/s",
+        "unpickle_bytes=1000GB/s",
+    ] {
+        p.apply_setting(s).unwrap();
+    }
+    let r = predict(&scenario(Model::Processes, 8, 16), &w, &p).unwrap();
+    // 100 results of 10 MB read at 1 GB/s by one thread: at least 1 s.
+    assert!(r.makespan_s > 1.0, "{} s", r.makespan_s);
+    assert!(r.makespan_s < 1.3, "{} s", r.makespan_s);
+}

@@ -110,6 +110,94 @@ fn d(param: &'static str, limit: f64, method: &str, result: Result<Stat, String>
     }
 }
 
+/// The caller's per-task cost of a process pool, split into a per-call part
+/// (`pickle_call`) and a per-wake-up part shared by the calls queued at once
+/// (`pool_wakeup`, divided by workers + 1 in the simulator), from the
+/// caller's CPU per no-op task through one worker (c1) and, right after,
+/// through a deep pool of w workers (cw): c = call + wakeup / (workers + 1)
+/// at both. The machine's speed drifts between repeats, so each repeat's
+/// pair is taken at the median one-worker speed (c1 the median, cw that
+/// times the repeat's own cw / c1). Without a deep pool's figure, or when
+/// the split is too noisy to trust, the one-worker figure is all per-call
+/// and the wake-up part is refused with the reason.
+fn pool_call_costs(m: &Metrics) -> [Derived; 2] {
+    const LIMIT: f64 = 0.5;
+    let one = "ProcessPoolExecutor (fork) with one worker, a batch of no-op calls with an int and a short str: CPU time of the calling process (all its threads) per task";
+    let whole = |why: String| {
+        [
+            d(
+                "pickle_call",
+                0.3,
+                one,
+                m.stat("pools", "process_pool_parent_cpu_ns"),
+            ),
+            d("pool_wakeup", LIMIT, "", Err(why)),
+        ]
+    };
+    let split = || -> Result<(f64, Vec<f64>), String> {
+        let c1 = m.values("pools", "process_pool_parent_cpu_ns")?;
+        let cw = m.values("pools", "process_pool_deep_parent_cpu_ns")?;
+        let w = m.stat("pools", "process_pool_deep_workers")?.median;
+        if w < 2.0 || c1.len() != cw.len() {
+            return Err(format!(
+                "the deep pool ({w} workers) cannot be compared with one worker"
+            ));
+        }
+        let med = summarise(c1).ok_or("no finite one-worker figure")?.median;
+        let ratios = c1
+            .iter()
+            .zip(cw)
+            .filter(|(a, _)| **a > 0.0)
+            .map(|(a, b)| b / a);
+        // Between none and all of the one-worker cost.
+        let wake = |r: f64| (med * (1.0 - r) / (0.5 - 1.0 / (w + 1.0))).clamp(0.0, 2.0 * med);
+        Ok((w, ratios.map(wake).collect()))
+    };
+    let (w, wakes) = match split() {
+        Ok(x) => x,
+        Err(why) => return whole(why),
+    };
+    let wake = match summarise(&wakes) {
+        Some(s) if s.spread <= LIMIT => s,
+        Some(s) => {
+            return whole(format!(
+                "refused: the per-wake-up part of {} repeats disagrees too much (spread {:.0}% of the median; at most {:.0}% is accepted), so the one-worker figure counts as per call",
+                s.repeats,
+                s.spread * 100.0,
+                LIMIT * 100.0
+            ))
+        }
+        None => return whole("no finite value".into()),
+    };
+    let method = format!(
+        "the calling process's CPU time (all its threads) per no-op call with an int and a short str through ProcessPoolExecutor (fork) with one worker (c1) and with {w} workers (cw), each repeat at the median one-worker speed; the call queue holds workers + 1 calls, so c = call + wakeup / (workers + 1) at both"
+    );
+    [
+        d(
+            "pickle_call",
+            0.3,
+            &format!("Per call, c1 less half the wake-up cost: {method}"),
+            // At the median speed c1 less half a wake-up; each repeat at its
+            // own speed, so the spread is the one-worker figure's.
+            summarise(
+                m.values("pools", "process_pool_parent_cpu_ns")
+                    .unwrap_or(&[]),
+            )
+            .map(|c1| (c1.median - wake.median / 2.0).max(0.0) / c1.median)
+            .ok_or_else(|| "no finite one-worker figure".to_string())
+            .and_then(|share| {
+                per_repeat(m, "pools", "process_pool_parent_cpu_ns", |c1| c1 * share)
+            }),
+        ),
+        d(
+            "pool_wakeup",
+            LIMIT,
+            &format!("Per wake-up, (c1 - cw) / (1/2 - 1/(w + 1)): {method}"),
+            Ok(wake),
+        ),
+    ]
+}
+
 /// Parameters that depend on the interpreter, for one interpreter.
 /// `switch_interval_s` comes from the interpreter's `info`.
 pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<Derived> {
@@ -291,12 +379,7 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
         "pickle.loads of those pickles, every result kept, per pickled byte",
         m.stat("pickle", "unpickle_floats_bps"),
     ));
-    out.push(d(
-        "pickle_call",
-        0.3,
-        "ProcessPoolExecutor (fork) with one worker, a batch of no-op calls with an int and a short str: CPU time of the calling process (all its threads) per task",
-        m.stat("pools", "process_pool_parent_cpu_ns"),
-    ));
+    out.extend(pool_call_costs(m));
     out.push(d(
         "worker_call",
         0.3,
@@ -306,8 +389,20 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
     out.push(d(
         "pipe",
         0.4,
-        "multiprocessing Connection.send_bytes/recv_bytes of 1 MiB blocks between a parent and a forked child",
+        "multiprocessing Connection.send_bytes/recv_bytes of 1 MiB blocks from a forked child, every block kept: bytes per second of wall time",
         m.stat("pipe", "pipe_bps"),
+    ));
+    out.push(d(
+        "pipe_send",
+        0.4,
+        "The same transfer: the sending thread's CPU time (time.thread_time) per byte",
+        m.stat("pipe", "pipe_send_cpu_bps"),
+    ));
+    out.push(d(
+        "pipe_receive",
+        0.4,
+        "The same transfer: the receiving thread's CPU time (time.thread_time) per byte, every block kept",
+        m.stat("pipe", "pipe_receive_cpu_bps"),
     ));
     out.push(d(
         "dispatch",
@@ -535,5 +630,57 @@ mod tests {
             find(&ds, "xi_call").result.clone().unwrap().median,
             30_000.0
         );
+    }
+
+    #[test]
+    fn a_deep_pool_separates_per_call_and_per_wakeup_costs() {
+        // call 34 us, wake-up 180 us: one worker 34 + 90, eight 34 + 20.
+        let m = metrics(&[
+            ("pools", "process_pool_parent_cpu_ns", &[124_000.0; 3]),
+            ("pools", "process_pool_deep_parent_cpu_ns", &[54_000.0; 3]),
+            ("pools", "process_pool_deep_workers", &[8.0; 3]),
+        ]);
+        let ds = interpreter_params(&m, Some(0.005));
+        let call = find(&ds, "pickle_call").result.clone().unwrap().median;
+        let wake = find(&ds, "pool_wakeup").result.clone().unwrap().median;
+        assert!((call - 34_000.0).abs() < 1e-6, "{call}");
+        assert!((wake - 180_000.0).abs() < 1e-6, "{wake}");
+        // No saving in the deep pool: it is all per call.
+        let flat = metrics(&[
+            ("pools", "process_pool_parent_cpu_ns", &[50_000.0; 3]),
+            ("pools", "process_pool_deep_parent_cpu_ns", &[60_000.0; 3]),
+            ("pools", "process_pool_deep_workers", &[8.0; 3]),
+        ]);
+        let ds = interpreter_params(&flat, Some(0.005));
+        assert_eq!(
+            find(&ds, "pickle_call").result.clone().unwrap().median,
+            50_000.0
+        );
+        assert_eq!(find(&ds, "pool_wakeup").result.clone().unwrap().median, 0.0);
+        // A split too noisy to trust: refused, and all of it per call.
+        let noisy = metrics(&[
+            ("pools", "process_pool_parent_cpu_ns", &[100_000.0; 4]),
+            (
+                "pools",
+                "process_pool_deep_parent_cpu_ns",
+                &[95_000.0, 50_000.0, 90_000.0, 40_000.0],
+            ),
+            ("pools", "process_pool_deep_workers", &[8.0; 4]),
+        ]);
+        let ds = interpreter_params(&noisy, Some(0.005));
+        assert_eq!(
+            find(&ds, "pickle_call").result.clone().unwrap().median,
+            100_000.0
+        );
+        let why = find(&ds, "pool_wakeup").result.clone().unwrap_err();
+        assert!(why.contains("refused"), "{why}");
+        // An older harness without the deep pool: the one-worker figure.
+        let old = metrics(&[("pools", "process_pool_parent_cpu_ns", &[90_000.0; 3])]);
+        let ds = interpreter_params(&old, Some(0.005));
+        assert_eq!(
+            find(&ds, "pickle_call").result.clone().unwrap().median,
+            90_000.0
+        );
+        assert!(find(&ds, "pool_wakeup").result.is_err());
     }
 }

@@ -194,17 +194,20 @@ impl Engine<'_> {
 
     /// The fixed per-task cost of a process pool at one end: the caller's
     /// (interpreter 0, the parent) or a worker's. Each end pays half when it
-    /// sends a task or result and half when it receives one.
+    /// sends a task or result and half when it receives one. The caller's
+    /// share of waking its feeding and collecting threads is spread over the
+    /// calls its queue holds at once (CPython's call queue takes workers + 1).
     fn call_ns(&self, gil: u32) -> u64 {
         if gil == 0 {
-            self.c.pickle_call_ns
+            self.c.pickle_call_ns + self.c.pool_wakeup_ns / (u64::from(self.pool_total) + 1)
         } else {
             self.c.worker_call_ns
         }
     }
 
     /// Sending half of a pickled, piped transfer: pickle under the sender's
-    /// GIL, then write to the pipe with the GIL released.
+    /// GIL, then write to the pipe with the GIL released (the sender's CPU
+    /// time per byte, `pipe_send`).
     pub(super) fn send_side(
         &self,
         acts: &mut VecDeque<Act>,
@@ -216,13 +219,14 @@ impl Engine<'_> {
     ) {
         let (p, _) = self.pickle_ns(bytes, payload);
         let half_call = self.call_ns(gil) / 2;
-        let pipe = bytes_time(bytes, self.c.pipe_bps);
+        let pipe = bytes_time(bytes, self.c.pipe_send_bps);
         acts.push_back(Act::mark(Mark::XferBegin(task, dir)));
         acts.push_back(Act::cpu(Kind::Transfer, p + half_call, gil));
-        acts.push_back(Act::cpu(Kind::Transfer, pipe / 2, NO_GIL));
+        acts.push_back(Act::cpu(Kind::Transfer, pipe, NO_GIL));
     }
 
-    /// Receiving half: read from the pipe, then unpickle under the receiver's GIL.
+    /// Receiving half: read from the pipe (the receiver's CPU time per byte,
+    /// `pipe_receive`), then unpickle under the receiver's GIL.
     pub(super) fn receive_side(
         &self,
         acts: &mut VecDeque<Act>,
@@ -235,8 +239,8 @@ impl Engine<'_> {
         let (_, u) = self.pickle_ns(bytes, payload);
         let call = self.call_ns(gil);
         let half_call = call - call / 2;
-        let pipe = bytes_time(bytes, self.c.pipe_bps);
-        acts.push_back(Act::cpu(Kind::Transfer, pipe - pipe / 2, NO_GIL));
+        let pipe = bytes_time(bytes, self.c.pipe_receive_bps);
+        acts.push_back(Act::cpu(Kind::Transfer, pipe, NO_GIL));
         acts.push_back(Act::cpu(Kind::Transfer, u + half_call, gil));
         acts.push_back(Act::mark(Mark::XferEnd(task, dir)));
     }
@@ -244,7 +248,14 @@ impl Engine<'_> {
     /// A transfer between two interpreters of one process, done by one thread:
     /// shareable bytes are copied, object graphs converted at one end and
     /// rebuilt at the other (each half of the measured cost); each half runs
-    /// under the GIL of the interpreter it happens in.
+    /// under the GIL of the interpreter it happens in. The call's fixed cost
+    /// falls on the calling interpreter (interpreter 0, the pool's owner):
+    /// CPython creates a thread state for the target before switching to it
+    /// and deletes it after switching back, and converts the call's envelope
+    /// on the caller's side, all under the caller's GIL (Python/crossinterp.c,
+    /// `_enter_session` and `_exit_session`). So the callers of one
+    /// interpreter queue for its GIL, which is why an InterpreterPoolExecutor
+    /// of tiny tasks gains little from more workers.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn interp_transfer(
         &self,
@@ -272,14 +283,14 @@ impl Engine<'_> {
                 (t / 2, t - t / 2)
             }
         };
-        let half_call = c.xi_call_ns / 2;
+        let (call_from, call_to) = if from == 0 {
+            (c.xi_call_ns, 0)
+        } else {
+            (0, c.xi_call_ns)
+        };
         acts.push_back(Act::mark(Mark::XferBegin(task, dir)));
-        acts.push_back(Act::cpu(Kind::Transfer, send + half_call, from));
-        acts.push_back(Act::cpu(
-            Kind::Transfer,
-            recv + (c.xi_call_ns - half_call),
-            to,
-        ));
+        acts.push_back(Act::cpu(Kind::Transfer, send + call_from, from));
+        acts.push_back(Act::cpu(Kind::Transfer, recv + call_to, to));
         acts.push_back(Act::mark(Mark::XferEnd(task, dir)));
     }
 
