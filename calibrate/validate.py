@@ -59,7 +59,8 @@ and forkserver workers (and sub-interpreters) re-import this file, so all
 work is under `if __name__ == "__main__":`. Like a typical script using a
 pool, the file imports concurrent.futures and multiprocessing at the top,
 so that the fork server (which preloads `__main__`) has them loaded before
-it forks a worker. The kernel's loop count is calibrated once in the parent and
+it forks a worker; what those imports cost a fresh interpreter is the
+workload's `import_ms`, timed after the run. The kernel's loop count is calibrated once in the parent and
 passed to the workers as an argument. Standard library only.
 """
 
@@ -326,6 +327,29 @@ def make_plan(case, quick):
             arrivals=(SERVER_RATE, SERVER_DURATION[q]), probe=(spin, (n,)),
         )
     raise ValueError(case)
+
+
+# This file's top-level imports, which spawned workers, the fork server and
+# every sub-interpreter run again when they import it (see the docstring).
+MAIN_IMPORTS = "concurrent.futures, multiprocessing, os, sys, threading, time"
+
+
+def main_import_ms():
+    """What this file's top-level imports cost a fresh interpreter, in ms:
+    the workload's `import_ms`. Timed inside three fresh processes of this
+    interpreter (each one's own clock around the import statement), the
+    median; run after the measured run so as not to disturb it."""
+    import subprocess
+
+    code = ("import time; t = time.perf_counter_ns(); "
+            f"import {MAIN_IMPORTS}; "
+            "print((time.perf_counter_ns() - t) / 1e6)")
+    times = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                             text=True, timeout=120, check=True)
+        times.append(float(out.stdout.strip()))
+    return round(sorted(times)[1], 3)
 
 
 def workload_json(plan):
@@ -683,6 +707,7 @@ def main(argv):
     out["wall_s"] = round(wall, 6)
     out["drift"] = drift_check(plan)
     out["probe_ns"] = (probe_before + probe()) / 2
+    workload["import_ms"] = main_import_ms()
     out["workload"] = workload
     if stats is not None:
         out["server"] = stats
