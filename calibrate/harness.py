@@ -797,14 +797,10 @@ def bench_pools():
     metrics["thread_pool_task_ns"] = rt
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     kp = k // 4
-    pair = k // 8
-    rp, parent_cpu, child_cpu, deep_cpu = [], [], [], []
+    rp, parent_cpu, child_cpu, shallow_cpu, deep_cpu = [], [], [], [], []
     import resource
 
-    # Twice the usual repeats of half the batch: the deep pool's figure is
-    # compared with the one-worker figure taken just before it, and short
-    # pairs see the same machine speed more often.
-    for _ in range(2 * REPEATS):
+    for _ in range(REPEATS):
         # CPU time on each side: the caller's threads (this process) and the
         # worker (a child, counted once the pool has shut down), per task.
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -812,29 +808,39 @@ def bench_pools():
         ex.submit(noop, *ARGS).result()
         c = time.process_time_ns()
         t = now()
-        fs = [ex.submit(noop, *ARGS) for _ in range(pair)]
+        fs = [ex.submit(noop, *ARGS) for _ in range(kp)]
         for f in fs:
             f.result()
-        rp.append((now() - t) / pair)
-        parent_cpu.append((time.process_time_ns() - c) / pair)
+        rp.append((now() - t) / kp)
+        parent_cpu.append((time.process_time_ns() - c) / kp)
         ex.shutdown(wait=True)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         spent = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-        child_cpu.append(spent * 1e9 / pair)
-        # The same batch through a deep pool, right after: its call queue
-        # holds DEEP_POOL + 1 calls, so each wake-up of the caller's feeding
-        # and collecting threads serves several; the caller's CPU per task
-        # falls. Together the two give the per-call and per-wake-up costs.
-        with cf.ProcessPoolExecutor(DEEP_POOL, mp_context=ctx) as ex:
-            for f in [ex.submit(noop, *ARGS) for _ in range(4 * DEEP_POOL)]:
-                f.result()
-            c = time.process_time_ns()
-            for f in [ex.submit(noop, *ARGS) for _ in range(pair)]:
-                f.result()
-            deep_cpu.append((time.process_time_ns() - c) / pair)
+        child_cpu.append(spent * 1e9 / kp)
+        # The caller's CPU per task through one worker against a deep pool:
+        # the deep pool's call queue holds DEEP_POOL + 1 calls, so each
+        # wake-up of the caller's feeding and collecting threads serves
+        # several and the caller's CPU per task falls. Together the two give
+        # the per-call and per-wake-up costs. Both pools stay up and take
+        # short batches in turn, so that both see the machine at one speed.
+        with cf.ProcessPoolExecutor(1, mp_context=ctx) as one, \
+                cf.ProcessPoolExecutor(DEEP_POOL, mp_context=ctx) as deep:
+            for pool, n in ((one, 4), (deep, 4 * DEEP_POOL)):
+                for f in [pool.submit(noop, *ARGS) for _ in range(n)]:
+                    f.result()
+            rounds = {one: [], deep: []}
+            for r in range(6):
+                for pool in ((one, deep) if r % 2 == 0 else (deep, one)):
+                    c = time.process_time_ns()
+                    for f in [pool.submit(noop, *ARGS) for _ in range(kp // 6)]:
+                        f.result()
+                    rounds[pool].append((time.process_time_ns() - c) / (kp // 6))
+            shallow_cpu.append(median(rounds[one]))
+            deep_cpu.append(median(rounds[deep]))
     metrics["process_pool_task_ns"] = rp
     metrics["process_pool_parent_cpu_ns"] = parent_cpu
     metrics["process_pool_worker_cpu_ns"] = child_cpu
+    metrics["process_pool_shallow_parent_cpu_ns"] = shallow_cpu
     metrics["process_pool_deep_parent_cpu_ns"] = deep_cpu
     metrics["process_pool_deep_workers"] = [DEEP_POOL] * len(deep_cpu)
     ipe = getattr(cf, "InterpreterPoolExecutor", None)

@@ -135,7 +135,11 @@ fn pool_call_costs(m: &Metrics) -> [Derived; 2] {
         ]
     };
     let split = || -> Result<(f64, Vec<f64>), String> {
-        let c1 = m.values("pools", "process_pool_parent_cpu_ns")?;
+        // The one-worker batches taken in turn with the deep pool's, when
+        // the harness took them (older harnesses took one batch before).
+        let c1 = m
+            .values("pools", "process_pool_shallow_parent_cpu_ns")
+            .or_else(|_| m.values("pools", "process_pool_parent_cpu_ns"))?;
         let cw = m.values("pools", "process_pool_deep_parent_cpu_ns")?;
         let w = m.stat("pools", "process_pool_deep_workers")?.median;
         if w < 2.0 || c1.len() != cw.len() {
@@ -170,7 +174,7 @@ fn pool_call_costs(m: &Metrics) -> [Derived; 2] {
         None => return whole("no finite value".into()),
     };
     let method = format!(
-        "the calling process's CPU time (all its threads) per no-op call with an int and a short str through ProcessPoolExecutor (fork) with one worker (c1) and with {w} workers (cw), each repeat at the median one-worker speed; the call queue holds workers + 1 calls, so c = call + wakeup / (workers + 1) at both"
+        "the calling process's CPU time (all its threads) per no-op call with an int and a short str through ProcessPoolExecutor (fork) with one worker (c1) and with {w} workers (cw), both pools up and taking short batches in turn, each repeat at the median one-worker speed; the call queue holds workers + 1 calls, so c = call + wakeup / (workers + 1) at both"
     );
     [
         d(
