@@ -104,11 +104,16 @@ fn free_threading_with_heavy_shared_mutation_can_be_slower_than_one_thread() {
     let p = go(&scenario(Model::FreeThreading, 8, 8), &w);
     assert!(p.speedup < 1.0, "speedup {}", p.speedup);
     assert!(p.breakdown["contention"] > p.breakdown["python"]);
-    // Without sharing the same work scales.
+    // Without sharing the same work scales: within a tenth of the core
+    // count less the build's overhead and the cores' all-busy slow-down
+    // (this machine's measured figure, which moves between calibrations).
     let unshared =
         Workload::from_json(r#"{"name": "x", "tasks": 64, "steps": [{"python_ms": 20.0}]}"#)
             .unwrap();
-    assert!(go(&scenario(Model::FreeThreading, 8, 8), &unshared).speedup > 6.0);
+    let c = Profile::shipped().costs(PythonVersion::ft(14)).unwrap();
+    let ideal = 8.0 * (c.all_core_speed_ppm as f64 / 1e6) / (1.0 + c.ft_overhead_ppm as f64 / 1e6);
+    let got = go(&scenario(Model::FreeThreading, 8, 8), &unshared).speedup;
+    assert!(got > 0.9 * ideal && got <= ideal, "{got} against {ideal}");
     // Processes and interpreters share nothing, so they do not contend.
     assert!(go(&scenario(Model::Interpreters, 8, 8), &w).speedup > 5.0);
 }
