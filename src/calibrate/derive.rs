@@ -113,9 +113,11 @@ fn d(param: &'static str, limit: f64, method: &str, result: Result<Stat, String>
 /// The caller's per-task cost of a process pool, split into a per-call part
 /// (`pickle_call`) and a per-wake-up part shared by the calls queued at once
 /// (`pool_wakeup`, divided by workers + 1 in the simulator), from the
-/// caller's CPU per no-op task through one worker (c1) and, right after,
-/// through a deep pool of w workers (cw): c = call + wakeup / (workers + 1)
-/// at both. The machine's speed drifts between repeats, so each repeat's
+/// caller's CPU per no-op task through one worker (c1) and through a deep
+/// pool of w workers (cw), both up at once and taking short batches in turn:
+/// c = call + wakeup / (workers + 1) at both. `pickle_call` is the separate
+/// one-worker batch (whose worker's CPU gives `worker_call`) less half a
+/// wake-up. The machine's speed drifts between repeats, so each repeat's
 /// pair is taken at the median one-worker speed (c1 the median, cw that
 /// times the repeat's own cw / c1). Without a deep pool's figure, or when
 /// the split is too noisy to trust, the one-worker figure is all per-call
