@@ -771,6 +771,25 @@ def bench_pipe():
                         "pipe_receive_cpu_bps": recv_cpu}}
 
 
+def _noop_batch(pool, n, clock=None):
+    """Submit n no-op calls to pool and wait for them all: the time per call
+    on `clock` (wall time by default; time.process_time_ns for the calling
+    process's CPU)."""
+    clock = clock or now
+    t = clock()
+    for f in [pool.submit(noop, *ARGS) for _ in range(n)]:
+        f.result()
+    return (clock() - t) / n
+
+
+def _noop_batches(pool, n):
+    """The median per-call wall time of five batches of n // 5 no-op calls,
+    after one warm-up call: this cost swings from one second to the next on
+    a busy machine."""
+    pool.submit(noop, *ARGS).result()
+    return median([_noop_batch(pool, n // 5) for _ in range(5)])
+
+
 def bench_pools():
     """Fixed per-task costs of the pools: a batch of calls to a function that
     does nothing, each with a typical small argument list (an int and a short
@@ -785,15 +804,7 @@ def bench_pools():
     rt = []
     for _ in range(REPEATS):
         with cf.ThreadPoolExecutor(1) as ex:
-            ex.submit(noop, *ARGS).result()
-            batches = []
-            for _ in range(5):
-                t = now()
-                fs = [ex.submit(noop, *ARGS) for _ in range(k // 5)]
-                for f in fs:
-                    f.result()
-                batches.append((now() - t) / (k // 5))
-            rt.append(median(batches))
+            rt.append(_noop_batches(ex, k))
     metrics["thread_pool_task_ns"] = rt
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     kp = k // 4
@@ -807,11 +818,7 @@ def bench_pools():
         ex = cf.ProcessPoolExecutor(1, mp_context=ctx)
         ex.submit(noop, *ARGS).result()
         c = time.process_time_ns()
-        t = now()
-        fs = [ex.submit(noop, *ARGS) for _ in range(kp)]
-        for f in fs:
-            f.result()
-        rp.append((now() - t) / kp)
+        rp.append(_noop_batch(ex, kp))
         parent_cpu.append((time.process_time_ns() - c) / kp)
         ex.shutdown(wait=True)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -825,16 +832,12 @@ def bench_pools():
         # short batches in turn, so that both see the machine at one speed.
         with cf.ProcessPoolExecutor(1, mp_context=ctx) as one, \
                 cf.ProcessPoolExecutor(DEEP_POOL, mp_context=ctx) as deep:
-            for pool, n in ((one, 4), (deep, 4 * DEEP_POOL)):
-                for f in [pool.submit(noop, *ARGS) for _ in range(n)]:
-                    f.result()
+            _noop_batch(one, 4)
+            _noop_batch(deep, 4 * DEEP_POOL)
             rounds = {one: [], deep: []}
             for r in range(6):
                 for pool in ((one, deep) if r % 2 == 0 else (deep, one)):
-                    c = time.process_time_ns()
-                    for f in [pool.submit(noop, *ARGS) for _ in range(kp // 6)]:
-                        f.result()
-                    rounds[pool].append((time.process_time_ns() - c) / (kp // 6))
+                    rounds[pool].append(_noop_batch(pool, kp // 6, time.process_time_ns))
             shallow_cpu.append(median(rounds[one]))
             deep_cpu.append(median(rounds[deep]))
     metrics["process_pool_task_ns"] = rp
@@ -851,17 +854,7 @@ def bench_pools():
         ri = []
         for _ in range(REPEATS):
             with ipe(1) as ex:
-                ex.submit(noop, *ARGS).result()
-                # The median of five batches: this cost swings from one
-                # second to the next on a busy machine.
-                batches = []
-                for _ in range(5):
-                    t = now()
-                    fs = [ex.submit(noop, *ARGS) for _ in range(kp // 5)]
-                    for f in fs:
-                        f.result()
-                    batches.append((now() - t) / (kp // 5))
-                ri.append(median(batches))
+                ri.append(_noop_batches(ex, kp))
         metrics["interpreter_pool_task_ns"] = ri
         # Results crossing back from a sub-interpreter, every one kept, net
         # of building the result in-process and of a no-op call.

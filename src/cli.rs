@@ -241,6 +241,15 @@ fn bad(msg: impl Into<String>) -> Fail {
     Fail(msg.into(), 2)
 }
 
+/// Every `--python` given, found on disk or on PATH.
+fn find_pythons(given: &[String]) -> Result<Vec<std::path::PathBuf>, Fail> {
+    given
+        .iter()
+        .map(|p| parallel_universe::calibrate::find_python(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(bad)
+}
+
 /// A failure that is not the input's fault (exit status 1).
 fn fail(msg: impl Into<String>) -> Fail {
     Fail(msg.into(), 1)
@@ -556,12 +565,7 @@ fn validate_command(a: ValidateArgs) -> Result<String, Fail> {
             if a.pythons.is_empty() {
                 return Err(bad("give --python PATH (one or more) or --replay REPORT"));
             }
-            let pythons = a
-                .pythons
-                .iter()
-                .map(|p| parallel_universe::calibrate::find_python(p))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(bad)?;
+            let pythons = find_pythons(&a.pythons)?;
             let workers = parse_workers(&a.workers)?;
             if workers.iter().any(|&w| w > 64) {
                 return Err(bad("--workers: at most 64 real workers"));
@@ -627,11 +631,7 @@ fn calibrate_command(
         }
         None => Profile::published(),
     };
-    let pythons = pythons
-        .iter()
-        .map(|p| parallel_universe::calibrate::find_python(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(bad)?;
+    let pythons = find_pythons(&pythons)?;
     if timeout == 0 || timeout > 3600 {
         return Err(bad("--timeout: give 1 to 3600 seconds"));
     }

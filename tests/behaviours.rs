@@ -413,26 +413,29 @@ fn every_interpreter_has_its_own_gil() {
     assert!(ft.gils.iter().all(|g| !g.enabled) && ft.gil_spans.is_empty());
 }
 
+/// The shipped profile with `settings` (`name=value unit`) applied in order.
+fn shipped_with(settings: &[&str]) -> Profile {
+    let mut p = Profile::shipped();
+    for s in settings {
+        p.apply_setting(s).unwrap();
+    }
+    p
+}
+
 /// Tiny tasks, each with the given fixed costs set and every other fixed
 /// cost of the pools zero, so that one mechanism shows alone.
 fn tiny_with(settings: &[&str]) -> (Workload, Profile) {
     let w =
         Workload::from_json(r#"{"name": "tiny", "tasks": 2000, "steps": [{"python_ms": 0.001}]}"#)
             .unwrap();
-    let mut p = Profile::shipped();
-    for s in [
+    let zero = [
         "pickle_call=0us",
         "worker_call=0us",
         "pool_wakeup=0us",
         "xi_call=0us",
         "dispatch=0us",
-    ]
-    .iter()
-    .chain(settings)
-    {
-        p.apply_setting(s).unwrap();
-    }
-    (w, p)
+    ];
+    (w, shipped_with(&[&zero[..], settings].concat()))
 }
 
 /// Mechanism: a process pool's call queue holds one more call than there
@@ -486,15 +489,12 @@ fn a_pools_caller_is_bound_by_reading_large_results() {
         r#"{"name": "big", "tasks": 100, "steps": [{"python_ms": 0.1}], "output_bytes": 10000000, "payload": "bytes"}"#,
     )
     .unwrap();
-    let mut p = Profile::shipped();
-    for s in [
+    let p = shipped_with(&[
         "pipe_send=10GB/s",
         "pipe_receive=1GB/s",
         "pickle_bytes=1000GB/s",
         "unpickle_bytes=1000GB/s",
-    ] {
-        p.apply_setting(s).unwrap();
-    }
+    ]);
     let r = predict(&scenario(Model::Processes, 8, 16), &w, &p).unwrap();
     // 100 results of 10 MB read at 1 GB/s by one thread: at least 1 s.
     assert!(r.makespan_s > 1.0, "{} s", r.makespan_s);
