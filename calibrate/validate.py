@@ -31,7 +31,8 @@ returns (or the loop ends), so it includes starting and stopping workers.
 Batch tasks go in one `submit` each and every result is collected.
 
 The server case feeds requests as a seeded open-loop Poisson process; the
-caller sleeps until each arrival and submits it. As in the simulator, the
+caller sleeps until each arrival and submits it (the workload says
+`"accept": "caller"`). As in the simulator, the
 arrivals start once every pool worker is ready (a few short warm-up calls
 until every worker has answered); the event loop and the sequential loop
 serve from the start. Latency is completion (the future's done-callback, or
@@ -365,6 +366,9 @@ def workload_json(plan):
     w = {"name": plan.name}
     if plan.arrivals is not None:
         w["arrivals"] = {"rate_per_s": plan.arrivals[0], "duration_s": plan.arrivals[1]}
+        # The caller submits each request to the pool at its arrival (see
+        # run_server), rather than each worker taking it from a socket.
+        w["accept"] = "caller"
     else:
         w["tasks"] = plan.tasks
     w["steps"] = plan.steps

@@ -99,6 +99,20 @@ pub enum Payload {
     Bytes,
 }
 
+/// Who takes a server's requests off the network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Accept {
+    /// Every worker accepts from one shared listening socket and reads the
+    /// request itself, as pre-fork and threaded web servers do.
+    #[default]
+    Workers,
+    /// One caller receives each request and submits it to the pool
+    /// (`executor.submit` per request), so a process pool's parent pickles
+    /// every request and collects every response.
+    Caller,
+}
+
 /// C-extension compatibility of the workload's imports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Extensions {
@@ -181,6 +195,8 @@ pub struct Workload {
     pub import_ms: f64,
     /// Extension compatibility.
     pub extensions: Extensions,
+    /// Who takes a server's requests (servers only; batches ignore it).
+    pub accept: Accept,
     /// The task groups (at least one; all batch or all server).
     pub groups: Vec<TaskGroup>,
 }
@@ -209,6 +225,16 @@ impl Workload {
                 };
                 e.finish()?;
                 x
+            }
+        };
+        let accept = match o.opt_str("accept", 16)?.as_deref() {
+            None | Some("workers") => Accept::Workers,
+            Some("caller") => Accept::Caller,
+            Some(other) => {
+                return err(
+                    "accept",
+                    format!("must be \"workers\" or \"caller\" (got {other:?})"),
+                )
             }
         };
         let groups = if o.has("groups") {
@@ -250,6 +276,7 @@ impl Workload {
             description,
             import_ms,
             extensions,
+            accept,
             groups,
         };
         w.check_totals()?;
@@ -257,6 +284,12 @@ impl Workload {
     }
 
     fn check_totals(&self) -> InputResult<()> {
+        if self.accept != Accept::Workers && !self.is_server() {
+            return err(
+                "accept",
+                "applies to servers (arrivals); a batch's tasks always come from its caller",
+            );
+        }
         let batch = self
             .groups
             .iter()
@@ -313,6 +346,9 @@ impl Workload {
             top.insert("groups".into(), Value::Array(groups));
         }
         top.insert("import_ms".into(), json!(self.import_ms));
+        if self.accept != Accept::Workers {
+            top.insert("accept".into(), json!(self.accept));
+        }
         top.insert(
             "extensions".into(),
             serde_json::to_value(self.extensions).unwrap_or(Value::Null),
@@ -581,5 +617,25 @@ mod tests {
             error_of(r#"{"tasks": 4, "steps": [{"python_ms": 1}], "payload": "yaml"}"#)
                 .starts_with("payload:")
         );
+        assert!(
+            error_of(r#"{"tasks": 4, "steps": [{"python_ms": 1}], "accept": "caller"}"#)
+                .starts_with("accept: applies to servers")
+        );
+        assert!(error_of(
+            r#"{"arrivals": {"rate_per_s": 1, "duration_s": 1}, "steps": [{"python_ms": 1}], "accept": "parent"}"#
+        )
+        .starts_with("accept: must be"));
+    }
+
+    #[test]
+    fn a_server_says_who_takes_its_requests() {
+        let doc =
+            r#"{"arrivals": {"rate_per_s": 10, "duration_s": 1}, "steps": [{"python_ms": 1}]}"#;
+        assert_eq!(Workload::from_json(doc).unwrap().accept, Accept::Workers);
+        let caller = doc.replace("}]}", "}], \"accept\": \"caller\"}");
+        let w = Workload::from_json(&caller).unwrap();
+        assert_eq!(w.accept, Accept::Caller);
+        let back = Workload::from_json(&w.to_value().to_string()).unwrap();
+        assert_eq!(back, w);
     }
 }

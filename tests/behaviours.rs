@@ -500,3 +500,44 @@ fn a_pools_caller_is_bound_by_reading_large_results() {
     assert!(r.makespan_s > 1.0, "{} s", r.makespan_s);
     assert!(r.makespan_s < 1.3, "{} s", r.makespan_s);
 }
+
+/// Mechanism: a server whose workers accept from a shared socket reads each
+/// request in the worker; one whose caller submits each request to a process
+/// pool (`executor.submit` at arrival) pickles every request and unpickles
+/// every response in the parent, one thread under one GIL. At a high rate of
+/// short requests that parent caps the throughput however many cores and
+/// workers there are, and every request waits for it.
+#[test]
+fn a_process_pool_fed_by_its_caller_caps_a_servers_throughput() {
+    let doc = |accept: &str| {
+        Workload::from_json(&format!(
+            r#"{{"name": "api", "arrivals": {{"rate_per_s": 20000.0, "duration_s": 0.2}},
+                "steps": [{{"python_ms": 0.05}}], "input_bytes": 200, "output_bytes": 200,
+                "accept": "{accept}"}}"#
+        ))
+        .unwrap()
+    };
+    let (workers, caller) = (doc("workers"), doc("caller"));
+    let s = scenario(Model::Processes, 8, 8);
+    let sock = go(&s, &workers);
+    let fed = go(&s, &caller);
+    let (ts, tf) = (
+        sock.throughput_per_s.unwrap(),
+        fed.throughput_per_s.unwrap(),
+    );
+    // Eight workers keep up with 20,000 short requests a second on their own.
+    assert!(ts > 19_000.0, "socket-fed throughput {ts}");
+    // The caller's fixed cost per call and per result bounds its pool.
+    let costs = Profile::shipped()
+        .costs("3.14".parse::<PythonVersion>().unwrap())
+        .unwrap();
+    let per_request_s = (costs.pickle_call_ns + costs.pool_wakeup_ns / 9) as f64 / 1e9;
+    assert!(
+        tf < 1.05 / per_request_s && tf < 0.8 * ts,
+        "caller-fed throughput {tf}, bound {}",
+        1.0 / per_request_s
+    );
+    let (ls, lf) = (sock.latency_ms.unwrap(), fed.latency_ms.unwrap());
+    assert!(lf.p50 > ls.p50, "caller-fed p50 {} vs {}", lf.p50, ls.p50);
+    assert!(fed.breakdown["transfer"] > sock.breakdown["transfer"]);
+}

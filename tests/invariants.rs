@@ -63,11 +63,14 @@ fn workload_of(server: impl Strategy<Value = bool>) -> impl Strategy<Value = Wor
                 0.0f64..30.0,
                 any::<bool>(),
                 any::<bool>(),
+                // Who takes a server's requests (batches take "workers").
+                any::<bool>().prop_map(move |c| c && server),
             )
         })
-        .prop_map(|(groups, import_ms, ft_safe, si_safe)| {
+        .prop_map(|(groups, import_ms, ft_safe, si_safe, caller)| {
             let doc = json!({"name": "random", "groups": groups, "import_ms": import_ms,
-                "extensions": {"free_threading_safe": ft_safe, "subinterpreter_safe": si_safe}});
+                "extensions": {"free_threading_safe": ft_safe, "subinterpreter_safe": si_safe},
+                "accept": if caller {"caller"} else {"workers"}});
             Workload::from_value(&doc).expect("generated workloads are valid")
         })
 }

@@ -269,7 +269,9 @@ impl Engine<'_> {
 
     /// Wake every worker waiting for a task (to take one or to exit).
     pub(super) fn wake_all_idle(&mut self) {
-        while let Some(w) = self.idle_workers.pop_front() {
+        // Take the list first: a woken worker that still has nothing to do
+        // queues itself again, and must not be woken again in this call.
+        for w in std::mem::take(&mut self.idle_workers) {
             self.wake(w);
         }
     }

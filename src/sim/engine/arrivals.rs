@@ -49,7 +49,12 @@ impl Engine<'_> {
         self.first_arrival.get_or_insert(now);
         self.outstanding += 1;
         self.pending.push_back(id);
-        self.wake_idle_worker();
+        if self.feed == Feed::Parent {
+            // The caller submits it to the pool.
+            self.wake(self.parent);
+        } else {
+            self.wake_idle_worker();
+        }
         self.wake_loop();
         self.schedule_next_arrival();
     }

@@ -51,7 +51,7 @@ use super::{
 use crate::model::{Model, StartMethod};
 use crate::profile::Costs;
 use crate::rng::SplitMix64;
-use crate::workload::{Arrival, Payload, Step, Workload};
+use crate::workload::{Accept, Arrival, Payload, Step, Workload};
 use std::collections::VecDeque;
 
 mod acts;
@@ -489,7 +489,9 @@ impl<'a> Engine<'a> {
             .collect();
         let server = workload.is_server();
         let model = setup.model;
-        let (feed, xfer) = if server {
+        // A server whose workers accept from a shared socket reads requests
+        // there; one whose caller submits each request is fed like a batch.
+        let (feed, xfer) = if server && workload.accept == Accept::Workers {
             (Feed::Direct, Xfer::Socket)
         } else if model.uses_processes() {
             (Feed::Parent, Xfer::Pickle)

@@ -275,7 +275,8 @@ impl Engine<'_> {
                         .acts
                         .push_back(Act::mark(Mark::WorkerReady));
                 }
-                if self.server {
+                if self.server && self.feed == Feed::Direct {
+                    // The workers accept requests themselves; the parent waits.
                     let ma = &mut self.threads[m as usize].acts;
                     ma.push_back(Act::mark(Mark::Join));
                     ma.push_back(Act::mark(Mark::Exit));

@@ -74,8 +74,8 @@ impl Engine<'_> {
                     self.wake(p);
                     return true;
                 }
-                if !self.pending.is_empty() {
-                    // The parent has more to feed.
+                if !self.pending.is_empty() || self.arrivals_open {
+                    // The parent has more to feed, or requests may yet come.
                     self.idle_workers.push_back(tid);
                     return false;
                 }
@@ -345,7 +345,7 @@ impl Engine<'_> {
         if !self.results.is_empty() {
             return self.collect_result(tid);
         }
-        if self.outstanding == 0 {
+        if self.outstanding == 0 && !self.arrivals_open {
             let acts = &mut self.threads[tid as usize].acts;
             acts.push_back(Act::mark(Mark::Join));
             acts.push_back(Act::mark(Mark::Exit));
