@@ -157,6 +157,11 @@ struct ValidateArgs {
     /// Runs of each configuration (the median counts; default 3, 1 with --quick).
     #[arg(long, value_name = "N")]
     repeats: Option<u32>,
+    /// Most runs of a configuration whose repeats still spread more than
+    /// 15% after --repeats: further passes run those again, each with its
+    /// sequential baseline (default 7; --repeats with --quick).
+    #[arg(long, value_name = "N")]
+    max_repeats: Option<u32>,
     /// Write the report as JSON (with the measurements, for --replay).
     #[arg(long, value_name = "FILE")]
     out: Option<String>,
@@ -574,6 +579,14 @@ fn validate_command(a: ValidateArgs) -> Result<String, Fail> {
             if !(1..=20).contains(&repeats) {
                 return Err(bad("--repeats: give 1 to 20"));
             }
+            let max_repeats =
+                a.max_repeats
+                    .unwrap_or(if a.quick { repeats } else { repeats.max(7) });
+            if !(repeats..=20).contains(&max_repeats) {
+                return Err(bad(format!(
+                    "--max-repeats: give {repeats} (--repeats) to 20"
+                )));
+            }
             let opts = validate::Options {
                 pythons,
                 quick: a.quick,
@@ -584,6 +597,7 @@ fn validate_command(a: ValidateArgs) -> Result<String, Fail> {
                     .map(|c| c.split(',').map(|x| x.trim().to_string()).collect())
                     .unwrap_or_default(),
                 repeats,
+                max_repeats,
                 timeout: std::time::Duration::from_secs(300),
             };
             let (machine, ms) =

@@ -12,7 +12,7 @@
 //! latency. The report keeps the measurements, so `validate --replay`
 //! re-predicts them under another profile without running Python again.
 
-use super::{interpreter_from_info, run_json, ScriptDir, HARNESS_PY};
+use super::{interpreter_from_info, run_json, Interpreter, ScriptDir, HARNESS_PY};
 use crate::model::{Model, StartMethod};
 use crate::predict::predict;
 use crate::profile::{MachineInfo, Profile};
@@ -47,6 +47,9 @@ pub struct Options {
     pub cases: Vec<String>,
     /// Runs of each configuration; the median wall time counts.
     pub repeats: u32,
+    /// Most runs of a configuration whose repeats disagree (spread more
+    /// than [`NOISY_SPREAD`]): further passes run those again.
+    pub max_repeats: u32,
     /// Longest one run may take.
     pub timeout: Duration,
 }
@@ -185,7 +188,7 @@ fn configs(
     workers: &[u32],
     start_methods: &[String],
     has_interpreter_pool: bool,
-) -> Vec<(String, String, Option<String>, u32)> {
+) -> Vec<Config> {
     let mut out = Vec::new();
     for case in cases {
         out.push((case.clone(), "sequential".to_string(), None, 1));
@@ -201,6 +204,166 @@ fn configs(
         }
     }
     out
+}
+
+/// One configuration: (case, model, start method, workers).
+type Config = (String, String, Option<String>, u32);
+
+/// Spread of a configuration's repeats (highest over lowest, less one)
+/// above which `validate` runs it again, up to `max_repeats` in all.
+pub const NOISY_SPREAD: f64 = 0.15;
+
+/// The runs of one `measure` call: what they need and what they count.
+struct Runs<'a> {
+    opts: &'a Options,
+    runner: &'a Path,
+    dir: &'a Path,
+    started: Instant,
+    step: u32,
+    total: u32,
+    retried: u32,
+    unsteady: u32,
+}
+
+impl Runs<'_> {
+    /// Run one configuration once and add the run to its measurement.
+    fn one(
+        &mut self,
+        interp: &Interpreter,
+        (case, model, method, workers): &Config,
+        slot: &mut Option<Measurement>,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<(), String> {
+        self.step += 1;
+        let (step, total) = (self.step, self.total);
+        let w = workers.to_string();
+        let mut args = vec!["--case", case, "--model", model, "--workers", &w];
+        if let Some(m) = method {
+            args.push("--start-method");
+            args.push(m);
+        }
+        if self.opts.quick {
+            args.push("--quick");
+        }
+        let label = format!(
+            "{case} {model}{} x{workers}",
+            method
+                .as_ref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default()
+        );
+        // A run during which the machine changed speed by more than
+        // MAX_DRIFT (the runner times its CPU step again afterwards) is
+        // run again, up to twice; the steadiest attempt counts.
+        let mut best: Option<(f64, Value)> = None;
+        for _ in 0..3 {
+            let v = run_json(
+                &interp.path,
+                self.runner,
+                &args,
+                self.dir,
+                self.opts.timeout,
+            )
+            .map_err(|e| format!("Python {}: {label}: {e}", interp.python.label()))?;
+            let drift = v["drift"].as_f64().map_or(0.0, f64::abs);
+            if best.as_ref().map_or(true, |(d, _)| drift < *d) {
+                best = Some((drift, v));
+            }
+            if drift <= MAX_DRIFT {
+                break;
+            }
+            self.retried += 1;
+        }
+        let Some((drift, v)) = best else {
+            return Ok(());
+        };
+        if drift > MAX_DRIFT {
+            self.unsteady += 1;
+        }
+        if let Some(why) = v["unavailable"].as_str() {
+            progress(&format!(
+                "[{step}/{total}] Python {}: {label}: unavailable ({why})",
+                interp.python.label()
+            ));
+            return Ok(());
+        }
+        let wall = v["wall_s"]
+            .as_f64()
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .ok_or_else(|| format!("{label}: the runner reported no wall time"))?;
+        progress(&format!(
+            "[{step}/{total}] Python {}: {label}: {wall:.3} s ({:.0} s so far)",
+            interp.python.label(),
+            self.started.elapsed().as_secs_f64()
+        ));
+        let m = slot.get_or_insert_with(|| Measurement {
+            case: case.clone(),
+            model: model.clone(),
+            start_method: method.clone(),
+            workers: *workers,
+            version: interp.version.clone(),
+            python: interp.python.label(),
+            gil_disabled: interp.python.free_threaded
+                && !v["gil_enabled"].as_bool().unwrap_or(true),
+            seed: v["seed"].as_u64().unwrap_or(0),
+            wall_s: Vec::new(),
+            cpu_ms: Vec::new(),
+            probe_ns: Vec::new(),
+            p50_ms: Vec::new(),
+            workload: v["workload"].clone(),
+        });
+        m.wall_s.push(wall);
+        if let Some(ms) = first_python_ms(&v["workload"]) {
+            m.cpu_ms.push(ms);
+        }
+        if let Some(p) = v["probe_ns"].as_f64().filter(|x| x.is_finite() && *x > 0.0) {
+            m.probe_ns.push(p);
+        }
+        if let Some(p50) = v["server"]["latency_ms"]["p50"].as_f64() {
+            m.p50_ms.push(p50);
+        }
+        Ok(())
+    }
+}
+
+/// How far apart a measurement's repeats lie: highest over lowest, less
+/// one, of the figure its speedup is taken from (the median latency for
+/// the server case, the normalised wall time otherwise).
+pub fn repeat_spread(m: &Measurement) -> f64 {
+    let xs = if m.case == "server" && !m.p50_ms.is_empty() {
+        m.p50_ms.clone()
+    } else {
+        normalised_walls(m)
+    };
+    let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = xs.iter().copied().fold(0.0, f64::max);
+    if lo > 0.0 && lo.is_finite() {
+        hi / lo - 1.0
+    } else {
+        0.0
+    }
+}
+
+/// The plan entries to run again: every measured configuration whose
+/// repeats spread more than [`NOISY_SPREAD`], and the sequential baseline
+/// of its case and interpreter, in plan order.
+fn unsettled(plan: &[(Interpreter, Config)], results: &[Option<Measurement>]) -> Vec<usize> {
+    let mut again = vec![false; plan.len()];
+    for (k, (interp, (case, ..))) in plan.iter().enumerate() {
+        if results[k]
+            .as_ref()
+            .is_some_and(|m| repeat_spread(m) > NOISY_SPREAD)
+        {
+            again[k] = true;
+            if let Some(b) = plan
+                .iter()
+                .position(|(i, c)| i.path == interp.path && &c.0 == case && c.1 == "sequential")
+            {
+                again[b] = true;
+            }
+        }
+    }
+    (0..plan.len()).filter(|&k| again[k]).collect()
 }
 
 /// Run the suite on every interpreter. `progress` receives one line per run.
@@ -256,94 +419,42 @@ pub fn measure(
             plan.push((interp.clone(), c));
         }
     }
-    let total = plan.len() as u32 * opts.repeats;
     let mut results: Vec<Option<Measurement>> = vec![None; plan.len()];
-    let started = Instant::now();
-    let mut step = 0;
-    let (mut retried, mut unsteady) = (0u32, 0u32);
+    let mut run = Runs {
+        opts,
+        runner: &runner,
+        dir: &dir.path,
+        started: Instant::now(),
+        step: 0,
+        total: plan.len() as u32 * opts.repeats,
+        retried: 0,
+        unsteady: 0,
+    };
     for _ in 0..opts.repeats {
-        for (k, (interp, (case, model, method, workers))) in plan.iter().enumerate() {
-            step += 1;
-            let w = workers.to_string();
-            let mut args = vec!["--case", case, "--model", model, "--workers", &w];
-            if let Some(m) = method {
-                args.push("--start-method");
-                args.push(m);
-            }
-            if opts.quick {
-                args.push("--quick");
-            }
-            let label = format!(
-                "{case} {model}{} x{workers}",
-                method
-                    .as_ref()
-                    .map(|m| format!(" ({m})"))
-                    .unwrap_or_default()
-            );
-            // A run during which the machine changed speed by more than
-            // MAX_DRIFT (the runner times its CPU step again afterwards) is
-            // run again, up to twice; the steadiest attempt counts.
-            let mut best: Option<(f64, Value)> = None;
-            for _ in 0..3 {
-                let v = run_json(&interp.path, &runner, &args, &dir.path, opts.timeout)
-                    .map_err(|e| format!("Python {}: {label}: {e}", interp.python.label()))?;
-                let drift = v["drift"].as_f64().map_or(0.0, f64::abs);
-                if best.as_ref().map_or(true, |(d, _)| drift < *d) {
-                    best = Some((drift, v));
-                }
-                if drift <= MAX_DRIFT {
-                    break;
-                }
-                retried += 1;
-            }
-            let Some((drift, v)) = best else { continue };
-            if drift > MAX_DRIFT {
-                unsteady += 1;
-            }
-            if let Some(why) = v["unavailable"].as_str() {
-                progress(&format!(
-                    "[{step}/{total}] Python {}: {label}: unavailable ({why})",
-                    interp.python.label()
-                ));
-                continue;
-            }
-            let wall = v["wall_s"]
-                .as_f64()
-                .filter(|x| x.is_finite() && *x > 0.0)
-                .ok_or_else(|| format!("{label}: the runner reported no wall time"))?;
-            progress(&format!(
-                "[{step}/{total}] Python {}: {label}: {wall:.3} s ({:.0} s so far)",
-                interp.python.label(),
-                started.elapsed().as_secs_f64()
-            ));
-            let m = results[k].get_or_insert_with(|| Measurement {
-                case: case.clone(),
-                model: model.clone(),
-                start_method: method.clone(),
-                workers: *workers,
-                version: interp.version.clone(),
-                python: interp.python.label(),
-                gil_disabled: interp.python.free_threaded
-                    && !v["gil_enabled"].as_bool().unwrap_or(true),
-                seed: v["seed"].as_u64().unwrap_or(0),
-                wall_s: Vec::new(),
-                cpu_ms: Vec::new(),
-                probe_ns: Vec::new(),
-                p50_ms: Vec::new(),
-                workload: v["workload"].clone(),
-            });
-            m.wall_s.push(wall);
-            if let Some(ms) = first_python_ms(&v["workload"]) {
-                m.cpu_ms.push(ms);
-            }
-            if let Some(p) = v["probe_ns"].as_f64().filter(|x| x.is_finite() && *x > 0.0) {
-                m.probe_ns.push(p);
-            }
-            if let Some(p50) = v["server"]["latency_ms"]["p50"].as_f64() {
-                m.p50_ms.push(p50);
-            }
+        for (k, (interp, cfg)) in plan.iter().enumerate() {
+            run.one(interp, cfg, &mut results[k], progress)?;
         }
     }
+    // Further passes for the configurations whose repeats still disagree,
+    // each with its sequential baseline (speedups pair the two run by run).
+    for pass in opts.repeats..opts.max_repeats.max(opts.repeats) {
+        let noisy = unsettled(&plan, &results);
+        if noisy.is_empty() {
+            break;
+        }
+        progress(&format!(
+            "pass {}: {} configurations whose repeats spread more than {:.0}%, with their baselines, run again",
+            pass + 1,
+            noisy.len(),
+            NOISY_SPREAD * 100.0
+        ));
+        run.total += noisy.len() as u32;
+        for k in noisy {
+            let (interp, cfg) = &plan[k];
+            run.one(interp, cfg, &mut results[k], progress)?;
+        }
+    }
+    let (retried, unsteady) = (run.retried, run.unsteady);
     if retried > 0 {
         progress(&format!(
             "{retried} runs were repeated because the machine changed speed under them; {unsteady} stayed unsteady after three tries"
@@ -873,6 +984,47 @@ mod tests {
             p50_ms: Vec::new(),
             workload: json!({"name": "cpu", "tasks": 4, "steps": [{"python_ms": cpu_ms[0]}, {"io_ms": 1.0}]}),
         }
+    }
+
+    #[test]
+    fn noisy_configurations_run_again_with_their_baselines() {
+        let interp = |path: &str| Interpreter {
+            path: path.into(),
+            version: "3.14.0".into(),
+            python: "3.14".parse().unwrap(),
+            gil_enabled: true,
+            switch_interval_s: None,
+            machine: MachineInfo::default(),
+        };
+        let cfg = |case: &str, model: &str| (case.to_string(), model.to_string(), None, 2);
+        let plan = vec![
+            (interp("a"), cfg("cpu", "sequential")),
+            (interp("a"), cfg("cpu", "threads")),
+            (interp("a"), cfg("io", "sequential")),
+            (interp("a"), cfg("io", "threads")),
+            (interp("b"), cfg("cpu", "sequential")),
+            (interp("b"), cfg("cpu", "threads")),
+        ];
+        let steady = measurement(&[1.0, 1.05, 1.1], &[3.0, 3.0, 3.0]);
+        let noisy = measurement(&[1.0, 1.3, 1.1], &[3.0, 3.0, 3.0]);
+        assert!((repeat_spread(&steady) - 0.1).abs() < 1e-9);
+        assert!((repeat_spread(&noisy) - 0.3).abs() < 1e-9);
+        let results = vec![
+            Some(steady.clone()),
+            Some(steady.clone()),
+            Some(steady.clone()),
+            None,
+            Some(steady.clone()),
+            Some(noisy.clone()),
+        ];
+        // Only interpreter b's cpu threads disagree: it and b's cpu baseline
+        // run again, not a's.
+        assert_eq!(unsettled(&plan, &results), vec![4, 5]);
+        // A server's spread is that of its median latencies.
+        let mut server = steady.clone();
+        server.case = "server".into();
+        server.p50_ms = vec![10.0, 14.0, 11.0];
+        assert!((repeat_spread(&server) - 0.4).abs() < 1e-9);
     }
 
     #[test]
