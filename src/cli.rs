@@ -157,9 +157,10 @@ struct ValidateArgs {
     /// Runs of each configuration (the median counts; default 3, 1 with --quick).
     #[arg(long, value_name = "N")]
     repeats: Option<u32>,
-    /// Most runs of a configuration whose repeats still spread more than
-    /// 15% after --repeats: further passes run those again, each with its
-    /// sequential baseline (default 7; --repeats with --quick).
+    /// Most runs of a configuration whose median is unsettled after
+    /// --repeats (the three repeats around it spread more than 15%):
+    /// further passes run those again, each with its sequential baseline
+    /// (default 7; --repeats with --quick).
     #[arg(long, value_name = "N")]
     max_repeats: Option<u32>,
     /// Write the report as JSON (with the measurements, for --replay).

@@ -209,8 +209,9 @@ fn configs(
 /// One configuration: (case, model, start method, workers).
 type Config = (String, String, Option<String>, u32);
 
-/// Spread of a configuration's repeats (highest over lowest, less one)
-/// above which `validate` runs it again, up to `max_repeats` in all.
+/// Spread of the repeats around a configuration's median (see
+/// [`repeat_spread`]) above which `validate` runs it again, up to
+/// `max_repeats` in all.
 pub const NOISY_SPREAD: f64 = 0.15;
 
 /// The runs of one `measure` call: what they need and what they count.
@@ -326,22 +327,29 @@ impl Runs<'_> {
     }
 }
 
-/// How far apart a measurement's repeats lie: highest over lowest, less
-/// one, of the figure its speedup is taken from (the median latency for
-/// the server case, the normalised wall time otherwise).
+/// How unsettled a measurement's median is: the spread (highest over
+/// lowest, less one) of the three repeats around the median, of the figure
+/// its speedup is taken from (the median latency for the server case, the
+/// normalised wall time otherwise). With three repeats that is all of them;
+/// with more, a repeat caught by a slow or fast spell at either end stops
+/// counting, so further passes settle a median that outliers moved.
 pub fn repeat_spread(m: &Measurement) -> f64 {
-    let xs = if m.case == "server" && !m.p50_ms.is_empty() {
+    let mut xs = if m.case == "server" && !m.p50_ms.is_empty() {
         m.p50_ms.clone()
     } else {
         normalised_walls(m)
     };
-    let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = xs.iter().copied().fold(0.0, f64::max);
-    if lo > 0.0 && lo.is_finite() {
-        hi / lo - 1.0
-    } else {
-        0.0
-    }
+    xs.retain(|x| x.is_finite() && *x > 0.0);
+    xs.sort_by(f64::total_cmp);
+    let (lo, hi) = match xs.len() {
+        0 => return 0.0,
+        1 | 2 => (xs[0], xs[xs.len() - 1]),
+        n => {
+            let k = (n - 1) / 2;
+            (xs[k - 1], xs[k + 1])
+        }
+    };
+    hi / lo - 1.0
 }
 
 /// The plan entries to run again: every measured configuration whose
@@ -1009,6 +1017,9 @@ mod tests {
         let noisy = measurement(&[1.0, 1.3, 1.1], &[3.0, 3.0, 3.0]);
         assert!((repeat_spread(&steady) - 0.1).abs() < 1e-9);
         assert!((repeat_spread(&noisy) - 0.3).abs() < 1e-9);
+        // Five repeats: the outer two no longer count.
+        let settled = measurement(&[0.5, 1.0, 1.02, 1.04, 1.6], &[3.0; 5]);
+        assert!((repeat_spread(&settled) - 0.04).abs() < 1e-9);
         let results = vec![
             Some(steady.clone()),
             Some(steady.clone()),
