@@ -203,8 +203,33 @@ pub fn sweep(
     models: &[Model],
     workers: &[u32],
 ) -> Result<Vec<SweepPoint>, SimError> {
+    sweep_bounded(
+        scenario,
+        workload,
+        profile,
+        models,
+        workers,
+        crate::sim::DEFAULT_MAX_EVENTS,
+    )
+}
+
+/// [`sweep`] with an event budget for each run: a run that needs more is a
+/// cell with the reason instead of a result (the web app sweeps with a budget
+/// that keeps the page responsive).
+pub fn sweep_bounded(
+    scenario: &Scenario,
+    workload: &Workload,
+    profile: &Profile,
+    models: &[Model],
+    workers: &[u32],
+    max_events: u64,
+) -> Result<Vec<SweepPoint>, SimError> {
     let base = baseline(scenario, workload, profile)?;
-    let one = |model: Model| sweep_model(scenario, workload, profile, model, workers, &base);
+    let one = |model: Model| {
+        sweep_model(
+            scenario, workload, profile, model, workers, &base, max_events,
+        )
+    };
     #[cfg(not(target_arch = "wasm32"))]
     let per_model: Vec<Result<Vec<SweepPoint>, SimError>> = {
         let threads = std::thread::available_parallelism()
@@ -265,6 +290,7 @@ fn sweep_model(
     model: Model,
     workers: &[u32],
     base: &RunResult,
+    max_events: u64,
 ) -> Result<Vec<SweepPoint>, SimError> {
     let mut out = Vec::with_capacity(workers.len());
     let mut cost_cache: Option<(PythonVersion, Costs)> = None;
@@ -286,15 +312,26 @@ fn sweep_model(
                         c
                     }
                 };
-                let r = run_setup(&s, setup, workload, &costs, RunOptions::default())?;
-                let p = summarise(workload, r, base);
-                SweepOutcome::Ran {
-                    makespan_s: p.makespan_s,
-                    speedup: p.speedup,
-                    efficiency: p.efficiency,
-                    peak_memory_bytes: p.peak_memory_bytes,
-                    throughput_per_s: p.throughput_per_s,
-                    p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
+                let opts = RunOptions {
+                    trace: false,
+                    max_events,
+                };
+                match run_setup(&s, setup, workload, &costs, opts) {
+                    Err(e @ SimError::TooLarge { .. }) => SweepOutcome::Unavailable {
+                        unavailable: e.to_string(),
+                    },
+                    Err(e) => return Err(e),
+                    Ok(r) => {
+                        let p = summarise(workload, r, base);
+                        SweepOutcome::Ran {
+                            makespan_s: p.makespan_s,
+                            speedup: p.speedup,
+                            efficiency: p.efficiency,
+                            peak_memory_bytes: p.peak_memory_bytes,
+                            throughput_per_s: p.throughput_per_s,
+                            p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
+                        }
+                    }
                 }
             }
         };
