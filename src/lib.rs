@@ -13,6 +13,8 @@
 //!   real CPython interpreters.
 //! - [`gantt`]: an ASCII chart of a trace.
 //! - [`verdict`]: plain-words conclusions drawn from predictions.
+//! - [`view`]: what the web app shows, as plain data: a view's state and
+//!   its URL, its runs, and traces laid out as lanes.
 //! - [`json`], [`rng`]: strict input reading, deterministic randomness.
 //!
 //! ```
@@ -37,4 +39,5 @@ pub mod python;
 pub mod rng;
 pub mod sim;
 pub mod verdict;
+pub mod view;
 pub mod workload;
