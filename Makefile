@@ -10,12 +10,18 @@ ifdef CI
 export PROPTEST_RNG_SEED := 20261122
 endif
 
-.PHONY: test setup lint test-native test-wasm bench bench-wasm golden profile accuracy
+.PHONY: test setup setup-e2e test-e2e lint test-native test-wasm build-web serve bench bench-wasm golden profile accuracy
 
-test: setup lint test-native test-wasm
+# Trunk finds wasm-opt (npm's binaryen) here.
+WEB_PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+test: setup-e2e lint test-native test-wasm build-web test-e2e
 
 setup:
 	./scripts/setup.sh
+
+setup-e2e:
+	./scripts/setup.sh --e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -28,6 +34,19 @@ test-native:
 
 test-wasm:
 	$(CARGO) test --release --target wasm32-unknown-unknown --test wasm_golden
+
+# The web app, built for release into dist/ (any static host serves it).
+build-web:
+	PATH="$(WEB_PATH)" TRUNK_SKIP_VERSION_CHECK=true trunk build --release
+
+# The built site in Debian's Chromium: every route, playback, the address,
+# hostile input, a bad profile, the embed in a host page, an axe audit.
+test-e2e: build-web
+	node tests/e2e/run.mjs
+
+# Serve the web app on http://127.0.0.1:8080 with the shipped profile.
+serve: setup
+	PATH="$(WEB_PATH)" TRUNK_SKIP_VERSION_CHECK=true trunk serve --release
 
 bench:
 	$(CARGO) bench --bench simulate

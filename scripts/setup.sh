@@ -31,3 +31,24 @@ if ! command -v python3 >/dev/null; then
   echo "setup: installing python3 for the calibration tests"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3; else sudo apt-get update -qq && sudo apt-get install -y -qq python3; fi
 fi
+
+# The web app: Trunk builds it (0.22 needs a newer rustc than this project's
+# floor, so 0.21), and wasm-opt comes from npm's binaryen package, at the
+# version Trunk.toml names. Trunk would otherwise try to download both.
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  echo "setup: installing Trunk 0.21 (found: $(trunk --version 2>/dev/null || echo none)); this takes about ten minutes"
+  cargo install --locked trunk --version '~0.21'
+fi
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || ! node_modules/.bin/wasm-opt --version | grep -q "version_123"; then
+  echo "setup: installing the Node packages (binaryen for wasm-opt, playwright-core and axe-core for the end-to-end tests)"
+  npm ci --no-audit --no-fund
+fi
+
+# The end-to-end tests (`setup.sh --e2e`) drive Debian's Chromium
+# (playwright-core never downloads a browser here).
+if [ "${1:-}" = "--e2e" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing Debian's chromium for the end-to-end tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi

@@ -1,0 +1,700 @@
+//! The pages: home (a live race of one workload under every model), the
+//! playground (every control, kept in the URL), the embed view for slides,
+//! and the calibration page (the active profile and the accuracy report).
+
+use crate::charts::{Breakdown, SpeedupChart};
+use crate::route::{replace_hash, use_route, Route};
+use crate::timeline::{Timeline, Track};
+use parallel_universe::model::{Model, StartMethod};
+use parallel_universe::presets::PRESETS;
+use parallel_universe::profile::{Profile, Provenance};
+use parallel_universe::python::KNOWN_VERSIONS;
+use parallel_universe::view::lanes::Lanes;
+use parallel_universe::view::run::{compute, ViewResult, VIEW_MAX_EVENTS};
+use parallel_universe::view::{ViewState, MAX_VIEW_CORES, MAX_VIEW_WORKERS};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The profile every page predicts with: the shipped one unless the user
+/// loaded another on the playground.
+#[derive(Clone, PartialEq)]
+pub struct ActiveProfile {
+    pub profile: Rc<Profile>,
+    pub origin: String,
+    pub set: Callback<(Profile, String)>,
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let route = use_route();
+    let profile = use_state(|| {
+        (
+            Rc::new(Profile::shipped()),
+            "the shipped profile".to_string(),
+        )
+    });
+    let active = ActiveProfile {
+        profile: profile.0.clone(),
+        origin: profile.1.clone(),
+        set: {
+            let profile = profile.clone();
+            Callback::from(move |(p, origin): (Profile, String)| profile.set((Rc::new(p), origin)))
+        },
+    };
+    let page = match &route {
+        Route::Home => html! { <Home /> },
+        Route::Playground(q) => html! { <Playground query={q.clone()} /> },
+        Route::Embed(q) => html! { <Embed query={q.clone()} /> },
+        Route::Calibration => html! { <Calibration /> },
+        Route::NotFound(path) => html! {
+            <section class="page">
+                <h1>{"No such page"}</h1>
+                <p>{format!("Nothing lives at {path:?}. ")}<a href="#/">{"Go to the start"}</a>{"."}</p>
+            </section>
+        },
+    };
+    if matches!(route, Route::Embed(_)) {
+        return html! { <ContextProvider<ActiveProfile> context={active}>{page}</ContextProvider<ActiveProfile>> };
+    }
+    let current = |r: &str| -> &'static str {
+        let here = match &route {
+            Route::Home => "home",
+            Route::Playground(_) => "playground",
+            Route::Calibration => "calibration",
+            _ => "",
+        };
+        if here == r {
+            "page"
+        } else {
+            "false"
+        }
+    };
+    html! {
+        <ContextProvider<ActiveProfile> context={active}>
+            <a class="skip" href="#main" onclick={Callback::from(|e: MouseEvent| {
+                e.prevent_default();
+                if let Some(m) = gloo_utils::document().get_element_by_id("main") {
+                    if let Some(h) = m.dyn_ref::<web_sys::HtmlElement>() { let _ = h.focus(); }
+                }
+            })}>{"Skip to content"}</a>
+            <header class="site">
+                <a class="brand" href="#/">{"Parallel Universe"}</a>
+                <nav aria-label="Site">
+                    <a href="#/" aria-current={current("home")}>{"Home"}</a>
+                    <a href="#/playground" aria-current={current("playground")}>{"Playground"}</a>
+                    <a href="#/calibration" aria-current={current("calibration")}>{"Calibration"}</a>
+                </nav>
+            </header>
+            <main id="main" tabindex="-1">{page}</main>
+            <footer class="site">
+                <p>{"Every number here comes from a discrete-event simulation of CPython, with costs measured on real interpreters ("}
+                   <a href="#/calibration">{"calibration"}</a>{"). Nothing is sent anywhere: the simulator runs in this page."}</p>
+            </footer>
+        </ContextProvider<ActiveProfile>>
+    }
+}
+
+/// Runs and their timelines for a view.
+fn tracks_of(r: &ViewResult) -> Rc<Vec<Track>> {
+    Rc::new(
+        r.runs
+            .iter()
+            .map(|run| match &run.outcome {
+                Ok(p) => Track {
+                    label: format!("{} x{}", run.model, run.workers),
+                    lanes: p.run.trace.as_ref().map(|t| Rc::new(Lanes::new(t))),
+                    note: String::new(),
+                },
+                Err(e) => Track {
+                    label: format!("{} x{}", run.model, run.workers),
+                    lanes: None,
+                    note: e.clone(),
+                },
+            })
+            .collect(),
+    )
+}
+
+fn summary_table(r: &ViewResult) -> Html {
+    html! {
+        <table class="summary">
+            <caption>{format!("Sequential takes {:.3} s", r.baseline_s)}</caption>
+            <thead><tr>
+                <th scope="col">{"model"}</th><th scope="col">{"workers"}</th>
+                <th scope="col">{"wall time"}</th><th scope="col">{"speedup"}</th>
+                <th scope="col">{"peak memory"}</th><th scope="col">{"notes"}</th>
+            </tr></thead>
+            <tbody>
+            { for r.runs.iter().map(|run| match &run.outcome {
+                Ok(p) => html! { <tr>
+                    <th scope="row">{run.model.name()}</th><td>{run.workers}</td>
+                    <td>{format!("{:.3} s", p.makespan_s)}</td><td>{format!("{:.2}x", p.speedup)}</td>
+                    <td>{format!("{:.1} MiB", p.peak_memory_bytes as f64 / 1_048_576.0)}</td>
+                    <td>{ match (&p.throughput_per_s, &p.latency_ms) {
+                        (Some(t), Some(l)) => format!("{t:.0} req/s; p50 {:.1} ms, p99 {:.1} ms", l.p50, l.p99),
+                        _ => String::new(),
+                    } }</td>
+                </tr> },
+                Err(e) => html! { <tr>
+                    <th scope="row">{run.model.name()}</th><td>{run.workers}</td>
+                    <td colspan="4">{format!("not run: {e}")}</td>
+                </tr> },
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
+#[function_component(Home)]
+fn home() -> Html {
+    let active = use_context::<ActiveProfile>();
+    let state = use_memo((), |_| ViewState {
+        models: Model::ALL
+            .iter()
+            .filter(|m| **m != Model::Sequential)
+            .map(|&m| (m, 8))
+            .collect(),
+        ..ViewState::default()
+    });
+    let profile = active
+        .map(|a| a.profile)
+        .unwrap_or_else(|| Rc::new(Profile::shipped()));
+    let result = use_memo((state.clone(), profile.clone()), |(s, p)| {
+        compute(s, p, false, VIEW_MAX_EVENTS).map(Rc::new)
+    });
+    let body = match &*result {
+        Ok(r) => html! {
+            <>
+                <Timeline tracks={tracks_of(r)} at={0.0} autoplay={true} />
+                <ul class="verdict">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
+            </>
+        },
+        Err(e) => html! { <p class="notice">{e.clone()}</p> },
+    };
+    html! {
+        <section class="page home">
+            <h1>{"How does Python work scale across cores?"}</h1>
+            <p class="lead">{"The same 64 tasks of 10 ms of pure Python, on 8 cores, under every way CPython offers to run them at once. Watch which cores run Python, which wait for a GIL, and which spend their time pickling or starting up."}</p>
+            {body}
+            <nav class="ways-in" aria-label="Ways in">
+                <a class="card" href="#/playground"><strong>{"Playground"}</strong><span>{"Your own workload, machine and models; every control is in the address, to share or embed."}</span></a>
+                <a class="card" href="#/calibration"><strong>{"Calibration"}</strong><span>{"Where every cost comes from, and how close the simulator comes to real runs."}</span></a>
+            </nav>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct QueryProps {
+    pub query: String,
+}
+
+fn num_input<T: std::str::FromStr + 'static>(
+    label: &str,
+    value: String,
+    min: &'static str,
+    max: &'static str,
+    step: &'static str,
+    set: impl Fn(T) + 'static,
+    bad: Callback<String>,
+) -> Html {
+    let name = label.to_string();
+    let onchange = Callback::from(move |e: Event| {
+        let v = e.target_unchecked_into::<HtmlInputElement>().value();
+        match v.trim().parse::<T>() {
+            Ok(x) => set(x),
+            Err(_) => bad.emit(format!("{name}: {v:?} is not a number; unchanged")),
+        }
+    });
+    html! {
+        <label>{label}
+            <input type="number" inputmode="decimal" value={value} {min} {max} {step} {onchange} />
+        </label>
+    }
+}
+
+#[function_component(Playground)]
+fn playground(p: &QueryProps) -> Html {
+    let active = use_context::<ActiveProfile>().expect("the app provides a profile");
+    let parsed = ViewState::from_query(&p.query);
+    let state = use_state(|| parsed.state.clone());
+    let notices = use_state(|| parsed.notices.clone());
+    // A new address (back, forward, a pasted link) resets the view.
+    {
+        let (state, notices) = (state.clone(), notices.clone());
+        use_effect_with(p.query.clone(), move |q| {
+            let parsed = ViewState::from_query(q);
+            if parsed.state != *state {
+                state.set(parsed.state);
+            }
+            notices.set(parsed.notices);
+        });
+    }
+    // Keep the address in step with the view.
+    use_effect_with((*state).clone(), |s| {
+        replace_hash(&format!("#/playground?{}", s.to_query()));
+    });
+    let result = use_memo(((*state).clone(), active.profile.clone()), |(s, prof)| {
+        compute(s, prof, true, VIEW_MAX_EVENTS).map(Rc::new)
+    });
+    let update = {
+        let state = state.clone();
+        Rc::new(move |f: &dyn Fn(&mut ViewState)| {
+            let mut s = (*state).clone();
+            f(&mut s);
+            // Only a workload the simulator accepts is taken.
+            if s.workload().is_ok() {
+                state.set(s);
+            }
+        })
+    };
+    let bad = {
+        let notices = notices.clone();
+        Callback::from(move |m: String| {
+            let mut n = (*notices).clone();
+            n.push(m);
+            notices.set(n);
+        })
+    };
+    let s = (*state).clone();
+    let workload = s.workload().ok();
+    let group = workload
+        .as_ref()
+        .and_then(|w| w.groups.get(s.edits.group as usize).cloned());
+    let (py, nat, io) = group.as_ref().map(|g| g.totals_ms()).unwrap_or_default();
+
+    let preset_change = {
+        let update = update.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            update(&|s: &mut ViewState| {
+                s.preset = v.clone();
+                s.edits = Default::default();
+            });
+        })
+    };
+    let python_change = {
+        let update = update.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(p) = v.parse() {
+                update(&|s: &mut ViewState| s.python = p);
+            }
+        })
+    };
+    let method_change = {
+        let update = update.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let m = v.parse::<StartMethod>().ok();
+            update(&|s: &mut ViewState| s.start_method = m);
+        })
+    };
+    let cores_input = {
+        let update = update.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(c) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse::<u32>()
+            {
+                update(&|s: &mut ViewState| s.cores = c.clamp(1, MAX_VIEW_CORES));
+            }
+        })
+    };
+    let on_time = {
+        let state = state.clone();
+        Callback::from(move |(at, speed, zoom): (f64, f64, f64)| {
+            let mut s = (*state).clone();
+            s.at = at;
+            s.speed = speed;
+            s.zoom = zoom;
+            // The clock's own changes update the address only, not the runs.
+            replace_hash(&format!("#/playground?{}", s.to_query()));
+        })
+    };
+    let copy_embed = {
+        let state = state.clone();
+        let notices = notices.clone();
+        Callback::from(move |_| {
+            let loc = gloo_utils::window().location();
+            let base = format!(
+                "{}{}",
+                loc.origin().unwrap_or_default(),
+                loc.pathname().unwrap_or_default()
+            );
+            let snippet = format!(
+                "<iframe src=\"{base}#/embed?{}\" title=\"Parallel Universe simulation\" width=\"800\" height=\"450\" style=\"border:0\" loading=\"lazy\"></iframe>",
+                state.to_query()
+            );
+            let clip = gloo_utils::window().navigator().clipboard();
+            let p = clip.write_text(&snippet);
+            let notices = notices.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let msg = match JsFuture::from(p).await {
+                    Ok(_) => "Embed code copied.".to_string(),
+                    Err(_) => format!("Copy this embed code: {snippet}"),
+                };
+                notices.set(vec![msg]);
+            });
+        })
+    };
+    let load_profile = {
+        let set = active.set.clone();
+        let notices = notices.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let name = file.name();
+            let (set, notices) = (set.clone(), notices.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let msg = if file.size() > 4.0 * 1_048_576.0 {
+                    format!("{name}: larger than 4 MiB; the profile in use is kept")
+                } else {
+                    match JsFuture::from(file.text()).await {
+                        Err(_) => format!("{name}: could not be read; the profile in use is kept"),
+                        Ok(v) => match Profile::from_json(&v.as_string().unwrap_or_default()) {
+                            Ok(p) => {
+                                set.emit((p, name.clone()));
+                                format!("Predicting with the profile {name}.")
+                            }
+                            Err(e) => format!("{name}: {e}; the profile in use is kept"),
+                        },
+                    }
+                };
+                notices.set(vec![msg]);
+            });
+        })
+    };
+    let reset_profile = {
+        let set = active.set.clone();
+        Callback::from(move |_| set.emit((Profile::shipped(), "the shipped profile".into())))
+    };
+
+    let server = group.as_ref().is_some_and(|g| {
+        matches!(
+            g.arrival,
+            parallel_universe::workload::Arrival::Server { .. }
+        )
+    });
+    let e = &s.edits;
+    let u = update.clone();
+    let f = |x: f64| format!("{x}");
+    let workload_fields = html! {
+        <fieldset>
+            <legend>{"Workload"}</legend>
+            <label>{"Preset"}
+                <select onchange={preset_change}>
+                    { for PRESETS.iter().map(|p| html!{ <option value={p.name} selected={p.name == s.preset}>{p.title}</option> }) }
+                </select>
+            </label>
+            if let Some(w) = &workload {
+                if w.groups.len() > 1 {
+                    <label>{"Edit group"}
+                        <select onchange={{ let u = u.clone(); Callback::from(move |e: Event| {
+                            let g = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<u32>().unwrap_or(0);
+                            u(&|s: &mut ViewState| s.edits.group = g);
+                        }) }}>
+                            { for w.groups.iter().enumerate().map(|(i, g)| html!{
+                                <option value={i.to_string()} selected={i as u32 == e.group}>{g.name.clone().unwrap_or_else(|| format!("group {i}"))}</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+            }
+            if server {
+                { num_input::<f64>("Arrivals per second", group.as_ref().map(|g| f(g.expected_tasks() / match g.arrival { parallel_universe::workload::Arrival::Server { duration_s, .. } => duration_s, _ => 1.0 })).unwrap_or_default(), "0.001", "1000000", "any",
+                    { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.rate_per_s = Some(x)) }, bad.clone()) }
+            } else {
+                { num_input::<u32>("Tasks", group.as_ref().map(|g| f(g.expected_tasks())).unwrap_or_default(), "1", "100000", "1",
+                    { let u = u.clone(); move |x: u32| u(&|s: &mut ViewState| s.edits.tasks = Some(x)) }, bad.clone()) }
+            }
+            { num_input::<f64>("Python ms per task", f(py), "0", "3600000", "any",
+                { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.python_ms = Some(x)) }, bad.clone()) }
+            { num_input::<f64>("Native ms per task", f(nat), "0", "3600000", "any",
+                { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.native_ms = Some(x)) }, bad.clone()) }
+            { num_input::<f64>("I/O ms per task", f(io), "0", "3600000", "any",
+                { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.io_ms = Some(x)) }, bad.clone()) }
+            { num_input::<u64>("Bytes in", group.as_ref().map(|g| g.input_bytes.to_string()).unwrap_or_default(), "0", "1073741824", "1",
+                { let u = u.clone(); move |x: u64| u(&|s: &mut ViewState| s.edits.input_bytes = Some(x)) }, bad.clone()) }
+            { num_input::<u64>("Bytes out", group.as_ref().map(|g| g.output_bytes.to_string()).unwrap_or_default(), "0", "1073741824", "1",
+                { let u = u.clone(); move |x: u64| u(&|s: &mut ViewState| s.edits.output_bytes = Some(x)) }, bad.clone()) }
+            { num_input::<f64>("Shared state (0 to 1)", group.as_ref().map(|g| f(g.shared_state)).unwrap_or_default(), "0", "1", "0.01",
+                { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.shared_state = Some(x)) }, bad.clone()) }
+            { num_input::<f64>("Import ms", workload.as_ref().map(|w| f(w.import_ms)).unwrap_or_default(), "0", "600000", "any",
+                { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.import_ms = Some(x)) }, bad.clone()) }
+            <label class="check"><input type="checkbox" checked={workload.as_ref().is_some_and(|w| w.extensions.free_threading_safe)}
+                onchange={{ let u = u.clone(); Callback::from(move |e: Event| {
+                    let c = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    u(&|s: &mut ViewState| s.edits.ft_safe = Some(c));
+                }) }} />{"Extensions free-threading-safe"}</label>
+            <label class="check"><input type="checkbox" checked={workload.as_ref().is_some_and(|w| w.extensions.subinterpreter_safe)}
+                onchange={{ let u = u.clone(); Callback::from(move |e: Event| {
+                    let c = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    u(&|s: &mut ViewState| s.edits.si_safe = Some(c));
+                }) }} />{"Extensions sub-interpreter-safe"}</label>
+        </fieldset>
+    };
+    let machine_fields = html! {
+        <fieldset>
+            <legend>{"Machine"}</legend>
+            <label>{format!("Cores: {}", s.cores)}
+                <input type="range" min="1" max={MAX_VIEW_CORES.to_string()} value={s.cores.to_string()} oninput={cores_input} />
+            </label>
+            <label>{"Python"}
+                <select onchange={python_change}>
+                    { for KNOWN_VERSIONS.iter().map(|v| html!{ <option value={v.label()} selected={*v == s.python}>{v.label()}</option> }) }
+                </select>
+            </label>
+            <label>{"Start method"}
+                <select onchange={method_change}>
+                    <option value="default" selected={s.start_method.is_none()}>{"the version's default"}</option>
+                    { for StartMethod::ALL.iter().map(|m| html!{ <option value={m.name()} selected={Some(*m) == s.start_method}>{m.name()}</option> }) }
+                </select>
+            </label>
+            <label>{"Profile file"}
+                <input type="file" accept=".json,application/json" onchange={load_profile} />
+            </label>
+            <p class="small">{format!("Predicting with {}. ", active.origin)}
+                <button onclick={reset_profile}>{"Use the shipped profile"}</button></p>
+        </fieldset>
+    };
+    let models_fields = html! {
+        <fieldset>
+            <legend>{"Models and workers"}</legend>
+            { for Model::ALL.iter().filter(|m| **m != Model::Sequential).map(|&m| {
+                let on = s.models.iter().find(|x| x.0 == m).map(|x| x.1);
+                let u1 = u.clone();
+                let toggle = Callback::from(move |e: Event| {
+                    let c = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    u1(&|s: &mut ViewState| {
+                        if c {
+                            if !s.models.iter().any(|x| x.0 == m) {
+                                let w = s.cores.min(MAX_VIEW_WORKERS);
+                                s.models.push((m, w));
+                                s.models.sort_by_key(|x| Model::ALL.iter().position(|y| *y == x.0));
+                            }
+                        } else if s.models.len() > 1 {
+                            s.models.retain(|x| x.0 != m);
+                        }
+                    });
+                });
+                let u2 = u.clone();
+                let workers = Callback::from(move |e: Event| {
+                    if let Ok(w) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<u32>() {
+                        let w = w.clamp(1, MAX_VIEW_WORKERS);
+                        u2(&|s: &mut ViewState| {
+                            if let Some(x) = s.models.iter_mut().find(|x| x.0 == m) { x.1 = w; }
+                        });
+                    }
+                });
+                html! {
+                    <div class="model-row">
+                        <label class="check"><input type="checkbox" checked={on.is_some()} onchange={toggle} />{m.name()}</label>
+                        <label class="workers">{"workers"}
+                            <input type="number" min="1" max={MAX_VIEW_WORKERS.to_string()} disabled={on.is_none()}
+                                value={on.unwrap_or(s.cores).to_string()} onchange={workers}
+                                aria-label={format!("workers for {}", m.name())} />
+                        </label>
+                    </div>
+                }
+            }) }
+        </fieldset>
+    };
+    let results = match &*result {
+        Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
+        Ok(r) => html! {
+            <>
+                <ul class="verdict" aria-live="polite">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
+                <Timeline tracks={tracks_of(r)} at={s.at} speed={s.speed} zoom={s.zoom} on_change={on_time} />
+                {summary_table(r)}
+                <div class="charts">
+                    <SpeedupChart result={r.clone()} cores={s.cores} />
+                    <Breakdown result={r.clone()} />
+                </div>
+            </>
+        },
+    };
+    html! {
+        <section class="page playground">
+            <h1>{"Playground"}</h1>
+            if !notices.is_empty() {
+                <div class="notices" role="status">
+                    { for notices.iter().map(|n| html!{ <p class="notice">{n}</p> }) }
+                </div>
+            }
+            <div class="layout">
+                <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                    {workload_fields}{machine_fields}{models_fields}
+                    <button type="button" onclick={copy_embed}>{"Copy embed code"}</button>
+                </form>
+                <div class="results">{results}</div>
+            </div>
+        </section>
+    }
+}
+
+#[function_component(Embed)]
+fn embed(p: &QueryProps) -> Html {
+    let active = use_context::<ActiveProfile>().expect("the app provides a profile");
+    let parsed = use_memo(p.query.clone(), |q| ViewState::from_query(q));
+    let pairs = parallel_universe::view::query::parse(&p.query).unwrap_or_default();
+    let get = |k: &str| pairs.iter().rev().find(|x| x.0 == k).map(|x| x.1.clone());
+    let controls = get("controls").as_deref() != Some("0");
+    let autoplay = get("play").as_deref() == Some("1");
+    let result = use_memo(
+        (parsed.state.clone(), active.profile.clone()),
+        |(s, prof)| compute(s, prof, false, VIEW_MAX_EVENTS).map(Rc::new),
+    );
+    let body = match &*result {
+        Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
+        Ok(r) => html! {
+            <Timeline tracks={tracks_of(r)} at={parsed.state.at} speed={parsed.state.speed}
+                zoom={parsed.state.zoom} {controls} {autoplay} />
+        },
+    };
+    html! {
+        <section class="embed">
+            if !parsed.notices.is_empty() {
+                <p class="notice" role="status">{parsed.notices.join("; ")}</p>
+            }
+            {body}
+            <a class="embed-link" href={format!("#/playground?{}", parsed.state.to_query())} target="_blank" rel="noopener">{"Open in the playground"}</a>
+        </section>
+    }
+}
+
+fn provenance_text(p: &Provenance) -> String {
+    match p {
+        Provenance::Measured {
+            interpreter,
+            build,
+            machine,
+            date,
+            method,
+            repeats,
+            spread,
+        } => format!(
+            "measured: Python {interpreter} ({build}) on {machine}, {date}; {method}; {repeats} repeats, spread {:.1}%",
+            spread * 100.0
+        ),
+        Provenance::Published { source, note } => match note {
+            Some(n) => format!("published: {source} ({n})"),
+            None => format!("published: {source}"),
+        },
+        Provenance::Estimate { basis } => format!("estimate: {basis}"),
+        Provenance::Unavailable { reason } => format!("unavailable: {reason}"),
+    }
+}
+
+#[function_component(Calibration)]
+fn calibration() -> Html {
+    let active = use_context::<ActiveProfile>().expect("the app provides a profile");
+    let report = use_state(|| None::<Result<serde_json::Value, String>>);
+    {
+        let report = report.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                report.set(Some(fetch_json("accuracy.json").await));
+            });
+        });
+    }
+    let prof = &active.profile;
+    let accuracy = match &*report {
+        None => html! { <p>{"Loading the accuracy report…"}</p> },
+        Some(Err(e)) => {
+            html! { <p class="notice">{format!("The accuracy report could not be loaded: {e}")}</p> }
+        }
+        Some(Ok(v)) => accuracy_view(v),
+    };
+    html! {
+        <section class="page calibration">
+            <h1>{"Calibration"}</h1>
+            <p>{format!("Predictions use {}: {}.", active.origin, prof.description)}</p>
+            <h2>{"Parameters"}</h2>
+            <div class="scroll">
+            <table class="params">
+                <thead><tr><th scope="col">{"parameter"}</th><th scope="col">{"Python"}</th><th scope="col">{"value"}</th><th scope="col">{"provenance"}</th></tr></thead>
+                <tbody>
+                { for prof.parameters.iter().map(|e| html! {
+                    <tr>
+                        <th scope="row" title={parallel_universe::profile::spec(&e.name).map(|s| s.meaning).unwrap_or("")}>{e.name.clone()}</th>
+                        <td>{e.python.map(|p| p.label()).unwrap_or_else(|| "*".into())}</td>
+                        <td>{e.value.map(|v| format!("{v:.4} {}", e.unit)).unwrap_or_else(|| "-".into())}</td>
+                        <td>{provenance_text(&e.provenance)}</td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+            </div>
+            <h2>{"Accuracy against real runs"}</h2>
+            {accuracy}
+        </section>
+    }
+}
+
+fn accuracy_view(v: &serde_json::Value) -> Html {
+    let s = &v["summary"];
+    let pct = |x: &serde_json::Value| {
+        x.as_f64()
+            .map(|x| format!("{:.1}%", x * 100.0))
+            .unwrap_or_default()
+    };
+    let rows = v["rows"].as_array().cloned().unwrap_or_default();
+    let machine = &v["machine"];
+    html! {
+        <>
+            <p>{format!(
+                "Measured on {} with {} logical CPUs, {}, with CPython {}. {} cases: median absolute error of predicted speedup {}, worst {} ({}).",
+                machine["cpu"].as_str().unwrap_or("?"),
+                machine["cores"].as_u64().unwrap_or(0),
+                v["date"].as_str().unwrap_or("?"),
+                v["interpreters"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+                s["cases"].as_u64().unwrap_or(0),
+                pct(&s["median_abs_error"]),
+                pct(&s["worst_abs_error"]),
+                s["worst_case"].as_str().unwrap_or(""),
+            )}</p>
+            <div class="scroll">
+            <table class="accuracy">
+                <thead><tr>{ for ["case", "model", "workers", "Python", "measured speedup", "repeats' range", "predicted speedup", "error"].iter().map(|h| html!{ <th scope="col">{*h}</th> }) }</tr></thead>
+                <tbody>
+                { for rows.iter().map(|r| {
+                    let model = match r["start_method"].as_str() {
+                        Some(m) => format!("{} ({m})", r["model"].as_str().unwrap_or("")),
+                        None => r["model"].as_str().unwrap_or("").to_string(),
+                    };
+                    let f2 = |x: &serde_json::Value| x.as_f64().map(|x| format!("{x:.2}")).unwrap_or_default();
+                    let range = r["repeat_range"].as_array().map(|a| format!("{}-{}", f2(&a[0]), f2(&a[1]))).unwrap_or_default();
+                    let err = r["error"].as_f64().unwrap_or(0.0);
+                    html! { <tr class={if err.abs() > 0.25 { "miss" } else { "" }}>
+                        <td>{r["case"].as_str().unwrap_or("")}</td><td>{model}</td><td>{r["workers"].as_u64().unwrap_or(0)}</td>
+                        <td>{r["python"].as_str().unwrap_or("")}</td><td>{f2(&r["measured_speedup"])}</td><td>{range}</td>
+                        <td>{f2(&r["predicted_speedup"])}</td><td>{format!("{:+.1}%", err * 100.0)}</td>
+                    </tr> }
+                }) }
+                </tbody>
+            </table>
+            </div>
+        </>
+    }
+}
+
+async fn fetch_json(path: &str) -> Result<serde_json::Value, String> {
+    let resp = JsFuture::from(gloo_utils::window().fetch_with_str(path))
+        .await
+        .map_err(|_| "the request failed".to_string())?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "no response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(|_| "no body".to_string())?)
+        .await
+        .map_err(|_| "the body could not be read".to_string())?;
+    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| e.to_string())
+}

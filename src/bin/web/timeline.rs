@@ -1,0 +1,806 @@
+//! The timeline: for each compared model a lane per core coloured by what
+//! the core does and a lane per GIL showing its holder, payloads in flight
+//! drawn as dots moving between lanes, all on one shared clock.
+//!
+//! The whole run is drawn once into an offscreen canvas (again only when the
+//! runs, the size, the zoom or the theme change); each animation frame then
+//! copies the part up to the clock and draws the playhead, so a frame costs
+//! the same for 1 core as for 64 cores x 5 models.
+
+use crate::dom::{context2d, dpr, state_colour, Palette, DARK, LIGHT};
+use gloo_events::EventListener;
+use gloo_render::{request_animation_frame, AnimationFrame};
+use parallel_universe::sim::trace::CoreState;
+use parallel_universe::view::lanes::{state_label, LaneKind, Lanes, STATES};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+/// One model's row of lanes, or why it has none.
+#[derive(Clone, Debug)]
+pub struct Track {
+    pub label: String,
+    pub lanes: Option<Rc<Lanes>>,
+    pub note: String,
+}
+
+#[derive(Properties, Clone)]
+pub struct TimelineProps {
+    pub tracks: Rc<Vec<Track>>,
+    /// Where the clock starts, as a fraction of the longest run.
+    #[prop_or_default]
+    pub at: f64,
+    #[prop_or(1.0)]
+    pub speed: f64,
+    #[prop_or(1.0)]
+    pub zoom: f64,
+    #[prop_or_default]
+    pub autoplay: bool,
+    /// Whether playback controls are shown.
+    #[prop_or(true)]
+    pub controls: bool,
+    /// Told (at, speed, zoom) when the user moves the clock or changes them.
+    #[prop_or_default]
+    pub on_change: Callback<(f64, f64, f64)>,
+    /// Escape hands focus back to the page (or the host deck of an embed).
+    #[prop_or_default]
+    pub on_escape: Callback<()>,
+}
+
+impl PartialEq for TimelineProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.tracks, &o.tracks)
+            && self.at == o.at
+            && self.speed == o.speed
+            && self.zoom == o.zoom
+            && self.autoplay == o.autoplay
+            && self.controls == o.controls
+    }
+}
+
+const GUTTER: f64 = 136.0;
+const HEADER: f64 = 18.0;
+const MAX_OFFSCREEN: f64 = 8192.0;
+/// Seconds the whole run takes to play at speed 1.
+const PLAY_SECONDS: f64 = 10.0;
+
+struct Layout {
+    /// (track index, y of its header, lane height, y of each lane).
+    rows: Vec<(usize, f64, f64, Vec<f64>)>,
+    height: f64,
+}
+
+fn layout(tracks: &[Track]) -> Layout {
+    let total: usize = tracks
+        .iter()
+        .map(|t| t.lanes.as_ref().map_or(1, |l| l.lanes.len()))
+        .sum();
+    let lane_h = (480.0 / total.max(1) as f64).clamp(3.0, 14.0).floor();
+    let mut y = 0.0;
+    let mut rows = Vec::new();
+    for (i, t) in tracks.iter().enumerate() {
+        let head = y;
+        y += HEADER;
+        let n = t.lanes.as_ref().map_or(1, |l| l.lanes.len());
+        let ys: Vec<f64> = (0..n).map(|k| y + k as f64 * lane_h).collect();
+        y += n as f64 * lane_h + 6.0;
+        rows.push((i, head, lane_h, ys));
+    }
+    Layout { rows, height: y }
+}
+
+struct Clock {
+    /// Current time (ns).
+    t: f64,
+    playing: bool,
+    last_frame: Option<f64>,
+    speed: f64,
+    zoom: f64,
+}
+
+/// The drawing state that lives across frames.
+struct Scene {
+    offscreen: Option<HtmlCanvasElement>,
+    key: (usize, u32, u32, u32, bool),
+}
+
+fn pattern(
+    ctx: &CanvasRenderingContext2d,
+    colour: &str,
+    mark: &str,
+    kind: u8,
+) -> Option<web_sys::CanvasPattern> {
+    let doc = gloo_utils::document();
+    let c: HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
+    c.set_width(6);
+    c.set_height(6);
+    let p = context2d(&c)?;
+    p.set_fill_style_str(colour);
+    p.fill_rect(0.0, 0.0, 6.0, 6.0);
+    p.set_stroke_style_str(mark);
+    p.set_fill_style_str(mark);
+    p.set_line_width(1.2);
+    match kind {
+        // Diagonal stripes: waiting for the GIL.
+        0 => {
+            p.begin_path();
+            p.move_to(0.0, 6.0);
+            p.line_to(6.0, 0.0);
+            p.stroke();
+        }
+        // Dots: pickling or copying.
+        1 => p.fill_rect(2.0, 2.0, 2.0, 2.0),
+        // Vertical stripes: starting up.
+        _ => p.fill_rect(2.5, 0.0, 1.0, 6.0),
+    }
+    ctx.create_pattern_with_html_canvas_element(&c, "repeat")
+        .ok()
+        .flatten()
+}
+
+fn render_offscreen(
+    tracks: &[Track],
+    lay: &Layout,
+    makespan: f64,
+    width: f64,
+    scale: f64,
+    pal: &Palette,
+) -> Option<HtmlCanvasElement> {
+    let doc = gloo_utils::document();
+    let c: HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
+    c.set_width(width.max(1.0) as u32);
+    c.set_height((lay.height * scale).max(1.0) as u32);
+    let ctx = context2d(&c)?;
+    let px = |ns: u64| ns as f64 / makespan * width;
+    let patterns: Vec<(CoreState, web_sys::CanvasPattern)> = [
+        (CoreState::GilWait, 0u8),
+        (CoreState::Transfer, 1),
+        (CoreState::Startup, 2),
+    ]
+    .iter()
+    .filter_map(|&(s, k)| pattern(&ctx, state_colour(s), "rgba(0,0,0,0.45)", k).map(|p| (s, p)))
+    .collect();
+    for (ti, _, lane_h, ys) in &lay.rows {
+        let Some(lanes) = tracks[*ti].lanes.as_ref() else {
+            continue;
+        };
+        for (lane, &y) in lanes.lanes.iter().zip(ys) {
+            let (y0, h) = (y * scale, (lane_h - 1.0).max(1.0) * scale);
+            // Lane background, so that idle time reads as a gap.
+            ctx.set_fill_style_str(pal.grid);
+            ctx.set_global_alpha(0.35);
+            ctx.fill_rect(0.0, y0, px(lanes.makespan), h);
+            ctx.set_global_alpha(1.0);
+            let mut last: Option<CoreState> = None;
+            let mut gil_flip = false;
+            let mut last_holder = u32::MAX;
+            for s in &lane.spans {
+                let x0 = px(s.start);
+                let w = (px(s.end) - x0).max(0.6);
+                match s.state {
+                    Some(st) => {
+                        if last != Some(st) {
+                            match patterns.iter().find(|(p, _)| *p == st) {
+                                Some((_, pat)) => ctx.set_fill_style_canvas_pattern(pat),
+                                None => ctx.set_fill_style_str(state_colour(st)),
+                            }
+                            last = Some(st);
+                        }
+                    }
+                    None => {
+                        // A GIL lane: alternate shades when the holder changes.
+                        if s.thread != last_holder {
+                            gil_flip = !gil_flip;
+                            last_holder = s.thread;
+                        }
+                        ctx.set_fill_style_str(if gil_flip { pal.gil } else { pal.gil_alt });
+                    }
+                }
+                ctx.fill_rect(x0, y0, w, h);
+            }
+        }
+    }
+    Some(c)
+}
+
+fn fmt_time(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.3} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.1} us", ns / 1e3)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_frame(
+    canvas: &HtmlCanvasElement,
+    scene: &mut Scene,
+    tracks: &[Track],
+    clock: &Clock,
+    makespan: f64,
+    pal: &Palette,
+    dark: bool,
+) {
+    let scale = dpr();
+    let css_w = canvas.client_width().max(200) as f64;
+    let lay = layout(tracks);
+    let (cw, ch) = ((css_w * scale) as u32, (lay.height * scale).max(1.0) as u32);
+    if canvas.width() != cw || canvas.height() != ch {
+        canvas.set_width(cw);
+        canvas.set_height(ch);
+    }
+    let plot_w = (css_w - GUTTER).max(50.0);
+    let full_w = (plot_w * scale * clock.zoom).min(MAX_OFFSCREEN);
+    let key = (
+        tracks.as_ptr() as usize,
+        cw,
+        ch,
+        (clock.zoom * 100.0) as u32,
+        dark,
+    );
+    if scene.key != key || scene.offscreen.is_none() {
+        scene.offscreen = render_offscreen(tracks, &lay, makespan, full_w, scale, pal);
+        scene.key = key;
+    }
+    let Some(ctx) = context2d(canvas) else {
+        return;
+    };
+    ctx.set_fill_style_str(pal.background);
+    ctx.fill_rect(0.0, 0.0, cw as f64, ch as f64);
+    // The window of time shown: all of it, or a zoomed window that follows
+    // the clock.
+    let window = makespan / clock.zoom;
+    let from = (clock.t - window / 2.0).clamp(0.0, (makespan - window).max(0.0));
+    let to_x = |ns: f64| GUTTER + (ns - from) / window * plot_w;
+    if let Some(off) = &scene.offscreen {
+        let sx = from / makespan * full_w;
+        let shown = (clock.t.min(from + window) - from).max(0.0);
+        let sw = shown / makespan * full_w;
+        if sw > 0.0 {
+            let _ = ctx
+                .draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                    off,
+                    sx,
+                    0.0,
+                    sw,
+                    off.height() as f64,
+                    GUTTER * scale,
+                    0.0,
+                    shown / window * plot_w * scale,
+                    ch as f64,
+                );
+        }
+    }
+    ctx.save();
+    let _ = ctx.scale(scale, scale);
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_text_baseline("middle");
+    for (ti, head, lane_h, ys) in &lay.rows {
+        let t = &tracks[*ti];
+        ctx.set_fill_style_str(pal.text);
+        let _ = ctx.fill_text(&t.label, 4.0, head + HEADER / 2.0);
+        match &t.lanes {
+            None => {
+                ctx.set_fill_style_str(pal.text);
+                let _ = ctx.fill_text(&t.note, GUTTER, ys[0] + lane_h / 2.0);
+            }
+            Some(l) => {
+                if *lane_h >= 9.0 {
+                    ctx.set_font("10px system-ui, sans-serif");
+                    for (lane, &y) in l.lanes.iter().zip(ys) {
+                        let name = match lane.kind {
+                            LaneKind::Core(c) => format!("core {c}"),
+                            LaneKind::Gil(i) => format!("GIL {i}"),
+                        };
+                        let _ = ctx.fill_text(&name, 14.0, y + lane_h / 2.0);
+                    }
+                    ctx.set_font("12px system-ui, sans-serif");
+                } else {
+                    let cores = l.cores();
+                    let gils = l.lanes.len() - cores;
+                    let _ = ctx.fill_text(
+                        &format!(
+                            "{cores} cores, {gils} GIL{}",
+                            if gils == 1 { "" } else { "s" }
+                        ),
+                        14.0,
+                        ys[0] + 6.0,
+                    );
+                }
+                // Payloads in flight: a dot between the lanes of the sending
+                // and receiving threads, moving as the transfer progresses.
+                if clock.t <= l.makespan as f64 {
+                    let t_ns = clock.t as u64;
+                    ctx.set_fill_style_str(pal.transfer_dot);
+                    let lane_of = |thread: u32, at: u64| {
+                        l.lanes
+                            .iter()
+                            .position(|ln| {
+                                matches!(ln.kind, LaneKind::Core(_))
+                                    && ln.at(at).is_some_and(|s| s.thread == thread)
+                            })
+                            .map(|k| ys[k] + lane_h / 2.0)
+                    };
+                    for x in l.in_flight(t_ns).take(64) {
+                        let (a, b) = (
+                            lane_of(x.from_thread, x.start_ns),
+                            lane_of(x.to_thread, x.end_ns.saturating_sub(1)),
+                        );
+                        if let (Some(a), Some(b)) = (a, b) {
+                            let f =
+                                (t_ns - x.start_ns) as f64 / (x.end_ns - x.start_ns).max(1) as f64;
+                            ctx.begin_path();
+                            let _ = ctx.arc(
+                                to_x(clock.t),
+                                a + (b - a) * f,
+                                3.0,
+                                0.0,
+                                std::f64::consts::TAU,
+                            );
+                            ctx.fill();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The playhead.
+    let x = to_x(clock.t.min(makespan));
+    ctx.set_stroke_style_str(pal.playhead);
+    ctx.set_line_width(1.5);
+    ctx.begin_path();
+    ctx.move_to(x, 0.0);
+    ctx.line_to(x, lay.height);
+    ctx.stroke();
+    ctx.restore();
+}
+
+fn hover_text(tracks: &[Track], y: f64, t: f64) -> Option<String> {
+    let lay = layout(tracks);
+    for (ti, _, lane_h, ys) in &lay.rows {
+        let Some(l) = tracks[*ti].lanes.as_ref() else {
+            continue;
+        };
+        for (k, &ly) in ys.iter().enumerate() {
+            if y >= ly && y < ly + lane_h {
+                let lane = &l.lanes[k];
+                let at = t as u64;
+                let name = match lane.kind {
+                    LaneKind::Core(c) => format!("core {c}"),
+                    LaneKind::Gil(i) => format!("GIL of interpreter {i}"),
+                };
+                let what = match lane.at(at) {
+                    None => "idle".to_string(),
+                    Some(s) => {
+                        let role = l.roles.get(s.thread as usize).cloned().unwrap_or_default();
+                        let doing = match s.state {
+                            Some(st) => state_label(st).to_string(),
+                            None => "held".to_string(),
+                        };
+                        format!(
+                            "{doing}, thread {} ({role}), {} long",
+                            s.thread,
+                            fmt_time((s.end - s.start) as f64)
+                        )
+                    }
+                };
+                return Some(format!(
+                    "{}: {name} at {}: {what}",
+                    tracks[*ti].label,
+                    fmt_time(t)
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[function_component(Timeline)]
+pub fn timeline(p: &TimelineProps) -> Html {
+    let canvas = use_node_ref();
+    let wrap = use_node_ref();
+    let scrub = use_node_ref();
+    let readout = use_node_ref();
+    let dark = crate::dom::use_media("(prefers-color-scheme: dark)");
+    let reduced = crate::dom::use_media("(prefers-reduced-motion: reduce)");
+    let makespan = p
+        .tracks
+        .iter()
+        .filter_map(|t| t.lanes.as_ref().map(|l| l.makespan))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let clock = use_mut_ref(|| Clock {
+        t: p.at * makespan,
+        playing: false,
+        last_frame: None,
+        speed: p.speed,
+        zoom: p.zoom,
+    });
+    let scene = use_mut_ref(|| Scene {
+        offscreen: None,
+        key: (0, 0, 0, 0, false),
+    });
+    let frame = use_mut_ref(|| None::<AnimationFrame>);
+    let playing = use_state(|| false);
+    let hover = use_state(String::new);
+    let pal = if dark { DARK } else { LIGHT };
+
+    // Draw one frame now.
+    let redraw = {
+        let (canvas, scene, clock, tracks, scrub, readout) = (
+            canvas.clone(),
+            scene.clone(),
+            clock.clone(),
+            p.tracks.clone(),
+            scrub.clone(),
+            readout.clone(),
+        );
+        Rc::new(move || {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                let ck = clock.borrow();
+                draw_frame(
+                    &c,
+                    &mut scene.borrow_mut(),
+                    &tracks,
+                    &ck,
+                    makespan,
+                    &pal,
+                    dark,
+                );
+                if let Some(s) = scrub.cast::<HtmlInputElement>() {
+                    s.set_value(&format!("{:.0}", ck.t / makespan * 1000.0));
+                }
+                if let Some(r) = readout.cast::<HtmlElement>() {
+                    r.set_text_content(Some(&format!(
+                        "{} of {}",
+                        fmt_time(ck.t),
+                        fmt_time(makespan)
+                    )));
+                }
+            }
+        })
+    };
+
+    // New runs: put the clock where the props say, and start if asked.
+    {
+        let (clock, redraw, playing) = (clock.clone(), redraw.clone(), playing.clone());
+        let start = p.autoplay && !reduced;
+        // Without motion, a page that would have played shows every run whole.
+        let whole = p.autoplay && reduced;
+        use_effect_with(
+            (p.tracks.as_ptr() as usize, p.at, p.speed, p.zoom),
+            move |(_, at, speed, zoom)| {
+                {
+                    let mut c = clock.borrow_mut();
+                    c.t = if whole { makespan } else { at * makespan };
+                    c.speed = *speed;
+                    c.zoom = *zoom;
+                    c.last_frame = None;
+                    if start && c.t >= makespan {
+                        c.t = 0.0;
+                    }
+                }
+                playing.set(start);
+                redraw();
+            },
+        );
+    }
+
+    // The animation loop, while playing.
+    {
+        let (clock, redraw, frame, playing_h) = (
+            clock.clone(),
+            redraw.clone(),
+            frame.clone(),
+            playing.clone(),
+        );
+        let on_change = p.on_change.clone();
+        use_effect_with(*playing, move |&is_playing| {
+            clock.borrow_mut().playing = is_playing;
+            clock.borrow_mut().last_frame = None;
+            fn tick(
+                clock: Rc<RefCell<Clock>>,
+                redraw: Rc<dyn Fn()>,
+                slot: Rc<RefCell<Option<AnimationFrame>>>,
+                makespan: f64,
+                done: Callback<()>,
+            ) {
+                let s2 = slot.clone();
+                *slot.borrow_mut() = Some(request_animation_frame(move |ts| {
+                    let finished = {
+                        let mut c = clock.borrow_mut();
+                        if let Some(last) = c.last_frame {
+                            let dt = (ts - last).clamp(0.0, 100.0);
+                            c.t += dt / 1000.0 / PLAY_SECONDS * makespan * c.speed;
+                        }
+                        c.last_frame = Some(ts);
+                        if c.t >= makespan {
+                            c.t = makespan;
+                            true
+                        } else {
+                            false
+                        }
+                    };
+                    redraw();
+                    if finished {
+                        done.emit(());
+                    } else {
+                        tick(clock, redraw, s2, makespan, done);
+                    }
+                }));
+            }
+            if is_playing {
+                let done = {
+                    let playing = playing_h.clone();
+                    let clock = clock.clone();
+                    Callback::from(move |_| {
+                        playing.set(false);
+                        let c = clock.borrow();
+                        on_change.emit((c.t / makespan, c.speed, c.zoom));
+                    })
+                };
+                tick(clock, redraw, frame.clone(), makespan, done);
+            }
+            move || {
+                frame.borrow_mut().take();
+            }
+        });
+    }
+
+    // Redraw on resize and theme change; pause while the page is hidden.
+    {
+        let (redraw, playing) = (redraw.clone(), playing.clone());
+        use_effect_with(dark, move |_| {
+            redraw();
+            let r = redraw.clone();
+            let resize = EventListener::new(&gloo_utils::window(), "resize", move |_| r());
+            let hidden =
+                EventListener::new(&gloo_utils::document(), "visibilitychange", move |_| {
+                    if gloo_utils::document().hidden() {
+                        playing.set(false);
+                    }
+                });
+            move || {
+                drop(resize);
+                drop(hidden);
+            }
+        });
+    }
+
+    let report = {
+        let (clock, on_change) = (clock.clone(), p.on_change.clone());
+        move || {
+            let c = clock.borrow();
+            on_change.emit((c.t / makespan, c.speed, c.zoom));
+        }
+    };
+    let seek = {
+        let (clock, redraw, report) = (clock.clone(), redraw.clone(), report.clone());
+        Rc::new(move |t: f64| {
+            {
+                let mut c = clock.borrow_mut();
+                c.t = t.clamp(0.0, makespan);
+                c.last_frame = None;
+            }
+            redraw();
+            report();
+        })
+    };
+    let toggle = {
+        let (playing, clock, report) = (playing.clone(), clock.clone(), report.clone());
+        Callback::from(move |_: ()| {
+            if *playing {
+                playing.set(false);
+                report();
+            } else {
+                let mut c = clock.borrow_mut();
+                if c.t >= makespan {
+                    c.t = 0.0;
+                }
+                playing.set(true);
+            }
+        })
+    };
+    let set_zoom = {
+        let (clock, redraw, report) = (clock.clone(), redraw.clone(), report.clone());
+        Rc::new(move |f: f64| {
+            {
+                let mut c = clock.borrow_mut();
+                c.zoom = (c.zoom * f).clamp(1.0, 1000.0);
+            }
+            redraw();
+            report();
+        })
+    };
+    let set_speed = {
+        let (clock, report) = (clock.clone(), report.clone());
+        Rc::new(move |s: f64| {
+            clock.borrow_mut().speed = s.clamp(0.01, 100.0);
+            report();
+        })
+    };
+
+    let onkeydown = {
+        let (toggle, seek, clock, set_zoom, on_escape) = (
+            toggle.clone(),
+            seek.clone(),
+            clock.clone(),
+            set_zoom.clone(),
+            p.on_escape.clone(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            let t = clock.borrow().t;
+            let step = makespan / 100.0;
+            let handled = match e.key().as_str() {
+                " " | "k" | "Enter" => {
+                    toggle.emit(());
+                    true
+                }
+                "ArrowRight" | "PageDown" | "l" => {
+                    seek(
+                        t + if e.key() == "PageDown" {
+                            step * 10.0
+                        } else {
+                            step
+                        },
+                    );
+                    true
+                }
+                "ArrowLeft" | "PageUp" | "j" => {
+                    seek(
+                        t - if e.key() == "PageUp" {
+                            step * 10.0
+                        } else {
+                            step
+                        },
+                    );
+                    true
+                }
+                "Home" => {
+                    seek(0.0);
+                    true
+                }
+                "End" => {
+                    seek(makespan);
+                    true
+                }
+                "+" | "=" => {
+                    set_zoom(2.0);
+                    true
+                }
+                "-" | "_" => {
+                    set_zoom(0.5);
+                    true
+                }
+                "Escape" => {
+                    if let Some(el) = gloo_utils::document().active_element() {
+                        if let Some(h) = el.dyn_ref::<HtmlElement>() {
+                            let _ = h.blur();
+                        }
+                    }
+                    on_escape.emit(());
+                    false
+                }
+                _ => false,
+            };
+            if handled {
+                e.prevent_default();
+            }
+        })
+    };
+    let onmousemove = {
+        let (hover, tracks, clock) = (hover.clone(), p.tracks.clone(), clock.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = e.target_dyn_into::<HtmlCanvasElement>() else {
+                return;
+            };
+            let r = el.get_bounding_client_rect();
+            let (x, y) = (
+                e.client_x() as f64 - r.left(),
+                e.client_y() as f64 - r.top(),
+            );
+            let plot_w = (r.width() - GUTTER).max(50.0);
+            let c = clock.borrow();
+            let window = makespan / c.zoom;
+            let from = (c.t - window / 2.0).clamp(0.0, (makespan - window).max(0.0));
+            if x < GUTTER {
+                return;
+            }
+            let t = from + (x - GUTTER) / plot_w * window;
+            if let Some(text) = hover_text(&tracks, y, t) {
+                hover.set(text);
+            }
+        })
+    };
+    let onscrub = {
+        let seek = seek.clone();
+        Callback::from(move |e: InputEvent| {
+            let v: f64 = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse()
+                .unwrap_or(0.0);
+            seek(v / 1000.0 * makespan);
+        })
+    };
+    let onspeed = {
+        let set_speed = set_speed.clone();
+        Callback::from(move |e: Event| {
+            let v: f64 = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or(1.0);
+            set_speed(v);
+        })
+    };
+    let speed_now = clock.borrow().speed;
+    let legend: Html = STATES
+        .iter()
+        .map(|&s| {
+            html! {
+                <li><span class={classes!("swatch", format!("st-{s:?}").to_lowercase())}
+                    style={format!("background:{}", state_colour(s))}></span>{state_label(s)}</li>
+            }
+        })
+        .collect();
+    let (zi, zo) = (set_zoom.clone(), set_zoom.clone());
+    let step_back = {
+        let (seek, clock) = (seek.clone(), clock.clone());
+        Callback::from(move |_| {
+            let t = clock.borrow().t;
+            seek(t - makespan / 100.0)
+        })
+    };
+    let step_fwd = {
+        let (seek, clock) = (seek.clone(), clock.clone());
+        Callback::from(move |_| {
+            let t = clock.borrow().t;
+            seek(t + makespan / 100.0)
+        })
+    };
+    html! {
+        <div class="timeline" ref={wrap}>
+            if p.controls {
+                <div class="transport" role="toolbar" aria-label="Playback">
+                    <button onclick={toggle.reform(|_| ())} aria-pressed={if *playing {"true"} else {"false"}}>
+                        {if *playing { "Pause" } else { "Play" }}
+                    </button>
+                    <button onclick={step_back} aria-label="Step back">{"◀"}</button>
+                    <button onclick={step_fwd} aria-label="Step forward">{"▶"}</button>
+                    <label class="scrub">{"Time "}
+                        <input ref={scrub} type="range" min="0" max="1000" step="1" oninput={onscrub}
+                            aria-label="Time in the run" />
+                    </label>
+                    <span class="readout" ref={readout} aria-live="off"></span>
+                    <label>{"Speed "}
+                        <select onchange={onspeed} aria-label="Playback speed">
+                            { for [0.25, 0.5, 1.0, 2.0, 4.0].iter().map(|&v| html! {
+                                <option value={v.to_string()} selected={(v - speed_now).abs() < 1e-9}>{format!("{v}x")}</option>
+                            }) }
+                        </select>
+                    </label>
+                    <button onclick={Callback::from(move |_| zi(2.0))} aria-label="Zoom in">{"+"}</button>
+                    <button onclick={Callback::from(move |_| zo(0.5))} aria-label="Zoom out">{"−"}</button>
+                </div>
+            }
+            <canvas ref={canvas} class="timeline-canvas" tabindex="0" role="img"
+                aria-label="Timeline of every core and GIL; Space plays or pauses, arrows step, plus and minus zoom, Escape leaves"
+                {onkeydown} {onmousemove}></canvas>
+            <p class="hover" aria-live="polite">{(*hover).clone()}</p>
+            if p.controls {
+                <ul class="legend" aria-label="Legend">{legend}
+                    <li><span class="swatch gil" style={format!("background:{}", pal.gil)}></span>{"GIL held (shade changes with the holder)"}</li>
+                </ul>
+            }
+        </div>
+    }
+}

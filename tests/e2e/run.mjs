@@ -1,0 +1,188 @@
+// End-to-end tests of the built site (dist/, from `make build-web`) in
+// Debian's Chromium, driven by playwright-core (no browser download). The
+// site is served on 127.0.0.1 by a small static server in this process.
+// Screenshots go to target/e2e/. Run: node tests/e2e/run.mjs
+import { createServer } from "node:http";
+import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const root = new URL("../../", import.meta.url).pathname;
+const dist = join(root, "dist");
+const shots = join(root, "target", "e2e");
+const types = {
+  ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm",
+  ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml",
+};
+
+function serve(dir) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const file = join(dir, path.endsWith("/") ? path + "index.html" : path);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+const server = await serve(dist);
+const base = `http://127.0.0.1:${server.address().port}/`;
+await mkdir(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"],
+});
+
+// Every page of a test, with its console errors and any request that
+// leaves 127.0.0.1 (there must be none).
+async function open(hash, opts = {}) {
+  const context = await browser.newContext({ colorScheme: opts.dark ? "dark" : "light",
+    reducedMotion: opts.reduced ? "reduce" : "no-preference" });
+  const page = await context.newPage();
+  const errors = [];
+  const foreign = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) foreign.push(r.url()); });
+  await page.goto(base + hash);
+  await page.waitForSelector("canvas, .notice, table, h1", { timeout: 30000 });
+  return { page, errors, foreign, context };
+}
+
+async function done({ page, errors, foreign, context }, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  await context.close();
+  assert.deepEqual(errors, [], `${name}: console errors`);
+  assert.deepEqual(foreign, [], `${name}: requests that left the site`);
+}
+
+test("every route loads", async () => {
+  for (const [hash, name, sel] of [
+    ["#/", "home", ".timeline-canvas"],
+    ["#/playground", "playground", ".chart-canvas"],
+    ["#/calibration", "calibration", "table.accuracy"],
+    ["#/embed?preset=convoy&models=threads,free-threading&workers=2", "embed", ".timeline-canvas"],
+    ["#/no-such-page", "not-found", "h1"],
+  ]) {
+    const p = await open(hash);
+    await p.page.waitForSelector(sel, { timeout: 30000 });
+    await done(p, name);
+  }
+});
+
+test("play and scrub move the clock", async () => {
+  const p = await open("#/playground?preset=cpu-bound&cores=4&workers=4&models=threads,processes");
+  const readout = () => p.page.textContent(".readout");
+  const before = await readout();
+  await p.page.click(".transport button:has-text('Play')");
+  await p.page.waitForTimeout(600);
+  await p.page.click(".transport button:has-text('Pause')");
+  const played = await readout();
+  assert.notEqual(played, before, "playing moved the clock");
+  await p.page.fill(".scrub input", "900");
+  await p.page.dispatchEvent(".scrub input", "input");
+  const scrubbed = await readout();
+  assert.notEqual(scrubbed, played, "scrubbing moved the clock");
+  await done(p, "play-scrub");
+});
+
+test("a control change redraws the chart and the address", async () => {
+  const p = await open("#/playground?preset=cpu-bound&cores=8&models=threads,interpreters&workers=8");
+  const chart = await p.page.$(".chart-canvas");
+  const a = await chart.screenshot();
+  await p.page.fill("input[aria-label='workers for interpreters']", "2");
+  await p.page.dispatchEvent("input[aria-label='workers for interpreters']", "change");
+  await p.page.waitForFunction(() => location.hash.includes("w.interpreters=2"));
+  const b = await (await p.page.$(".chart-canvas")).screenshot();
+  assert.notDeepEqual(a, b, "the chart changed");
+  await done(p, "control-change");
+});
+
+test("an address round-trips to the same view", async () => {
+  const hash = "#/playground?preset=web-server&cores=16&python=3.13&method=spawn&models=threads,processes,interpreters&w.threads=4&w.processes=8&w.interpreters=16&seed=3";
+  const p = await open(hash);
+  const first = await p.page.evaluate(() => location.hash);
+  const table = await p.page.textContent("table.summary");
+  await done(p, "round-trip-1");
+  const q = await open(first);
+  assert.equal(await q.page.evaluate(() => location.hash), first);
+  assert.equal(await q.page.textContent("table.summary"), table);
+  await done(q, "round-trip-2");
+});
+
+test("a hostile address shows notices and falls back", async () => {
+  const hostile = "#/playground?cores=1e309&models=%00,threads&python=<script>&preset=../../etc&w.warp=9&" + "x=1&".repeat(30);
+  const p = await open(hostile);
+  const notices = await p.page.$$eval(".notice", (n) => n.map((x) => x.textContent));
+  assert.ok(notices.length >= 3, `notices: ${notices}`);
+  assert.ok(await p.page.$(".timeline-canvas"), "the page still works");
+  await done(p, "hostile");
+  const q = await open("#/playground?" + "a".repeat(20000));
+  assert.ok((await q.page.$$(".notice")).length >= 1);
+  await done(q, "hostile-long");
+});
+
+test("a bad profile file is refused and the previous profile kept", async () => {
+  const p = await open("#/playground?preset=cpu-bound&cores=4&models=threads&workers=4");
+  const bad = join(shots, "bad-profile.json");
+  await writeFile(bad, JSON.stringify({ format: "parallel-universe/profile@1", name: "x", parameters: [{ name: "thread_start", value: -5, unit: "us" }] }));
+  await p.page.setInputFiles("input[type=file]", bad);
+  await p.page.waitForSelector(".notice:has-text('kept')");
+  assert.match(await p.page.textContent(".controls"), /shipped profile/);
+  await done(p, "bad-profile");
+});
+
+test("the embed route inside a host page is driven by keyboard", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const src = base + "#/embed?preset=cpu-bound&cores=4&models=threads,interpreters&workers=4";
+  await page.setContent(`<html><body><h1 tabindex="0" id="host">Slide</h1>
+    <iframe id="f" src="${src}" width="800" height="450" title="simulation"></iframe></body></html>`);
+  const frame = await (await page.$("#f")).contentFrame();
+  await frame.waitForSelector(".timeline-canvas", { timeout: 30000 });
+  await frame.focus(".timeline-canvas");
+  // The embed opens on the whole run; Home goes back to the start.
+  await page.keyboard.press("Home");
+  const t0 = await frame.textContent(".readout");
+  assert.match(t0, /^0\.0 us of/);
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("PageDown");
+  const t1 = await frame.textContent(".readout");
+  assert.notEqual(t1, t0, "arrow keys step the clock");
+  await page.keyboard.press("Escape");
+  const focused = await frame.evaluate(() => document.activeElement?.tagName);
+  assert.notEqual(focused, "CANVAS", "Escape gives focus back");
+  await page.screenshot({ path: join(shots, "embed-host.png") });
+  await context.close();
+  assert.deepEqual(errors, []);
+});
+
+test("no serious or critical accessibility violations", async () => {
+  const axe = await readFile(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  for (const [hash, name] of [["#/", "home"], ["#/playground", "playground"], ["#/calibration", "calibration"]]) {
+    for (const dark of [false, true]) {
+      const p = await open(hash, { dark });
+      await p.page.addScriptTag({ content: axe });
+      const result = await p.page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+      const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], `${name}${dark ? " dark" : ""}`);
+      await done(p, `axe-${name}${dark ? "-dark" : ""}`);
+    }
+  }
+});
+
+test.after(async () => {
+  await browser.close();
+  server.close();
+});
