@@ -10,7 +10,7 @@ ifdef CI
 export PROPTEST_RNG_SEED := 20261122
 endif
 
-.PHONY: test setup setup-e2e test-e2e lint test-native test-wasm build-web serve bench bench-wasm golden profile accuracy
+.PHONY: test setup setup-e2e test-e2e bench-web lint test-native test-wasm build-web serve bench bench-wasm golden profile accuracy
 
 # Trunk finds wasm-opt (npm's binaryen) here.
 WEB_PATH := $(CURDIR)/node_modules/.bin:$(PATH)
@@ -47,6 +47,10 @@ test-e2e: build-web
 # Serve the web app on http://127.0.0.1:8080 with the shipped profile.
 serve: setup
 	PATH="$(WEB_PATH)" TRUNK_SKIP_VERSION_CHECK=true trunk serve --release
+
+# Speed and size of the built site in headless Chromium (README numbers).
+bench-web: build-web
+	node scripts/bench-web.mjs 5
 
 bench:
 	$(CARGO) bench --bench simulate

@@ -11,8 +11,10 @@ use crate::sim::{RunOptions, SimError};
 use crate::verdict::verdict;
 use crate::workload::Workload;
 
-/// Event budget of one traced run in the app.
-pub const VIEW_MAX_EVENTS: u64 = 3_000_000;
+/// Event budget of one traced run in the app. The sweep's runs get a tenth
+/// each, so that a view of five models costs at most about 14 M events
+/// (a few seconds in the slowest browsers) however large its workload.
+pub const VIEW_MAX_EVENTS: u64 = 1_500_000;
 
 /// Worker counts the scaling chart sweeps (those up to its largest).
 pub const SWEEP_WORKERS: [u32; 9] = [1, 2, 4, 8, 16, 32, 64, 128, 256];
@@ -104,8 +106,15 @@ pub fn compute(
             .filter(|&w| w <= most)
             .collect();
         let models: Vec<Model> = state.models.iter().map(|m| m.0).collect();
-        sweep_bounded(&base_scenario, &workload, profile, &models, &ws, max_events)
-            .map_err(reason)?
+        sweep_bounded(
+            &base_scenario,
+            &workload,
+            profile,
+            &models,
+            &ws,
+            max_events / 10,
+        )
+        .map_err(reason)?
     } else {
         Vec::new()
     };

@@ -555,7 +555,7 @@ fn embed(p: &QueryProps) -> Html {
         Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
         Ok(r) => html! {
             <Timeline tracks={tracks_of(r)} at={parsed.state.at} speed={parsed.state.speed}
-                zoom={parsed.state.zoom} {controls} {autoplay} />
+                zoom={parsed.state.zoom} {controls} {autoplay} fit={true} />
         },
     };
     html! {

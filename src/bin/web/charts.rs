@@ -185,6 +185,7 @@ pub fn speedup_chart(p: &SpeedupProps) -> Html {
                                 scale,
                                 dark,
                             );
+                            crate::dom::mark("pu-chart-drawn");
                         }
                     }
                 }

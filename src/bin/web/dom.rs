@@ -141,3 +141,10 @@ pub fn context2d(c: &HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContex
 pub fn dpr() -> f64 {
     gloo_utils::window().device_pixel_ratio().max(1.0)
 }
+
+/// Set a performance mark (read by `scripts/bench-web.mjs`).
+pub fn mark(name: &str) {
+    if let Some(p) = gloo_utils::window().performance() {
+        let _ = p.mark(name);
+    }
+}

@@ -14,6 +14,7 @@ use parallel_universe::sim::trace::CoreState;
 use parallel_universe::view::lanes::{state_label, LaneKind, Lanes, STATES};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
@@ -47,6 +48,9 @@ pub struct TimelineProps {
     /// Escape hands focus back to the page (or the host deck of an embed).
     #[prop_or_default]
     pub on_escape: Callback<()>,
+    /// Fit the lanes to the window's height (an embed in its frame).
+    #[prop_or_default]
+    pub fit: bool,
 }
 
 impl PartialEq for TimelineProps {
@@ -57,6 +61,7 @@ impl PartialEq for TimelineProps {
             && self.zoom == o.zoom
             && self.autoplay == o.autoplay
             && self.controls == o.controls
+            && self.fit == o.fit
     }
 }
 
@@ -72,12 +77,22 @@ struct Layout {
     height: f64,
 }
 
-fn layout(tracks: &[Track]) -> Layout {
+/// Lanes share `avail` pixels of height: 14 each at most, and at least 3
+/// (1 when the timeline must fit its frame, as in an embed).
+fn layout(tracks: &[Track], avail: f64, fit: bool) -> Layout {
     let total: usize = tracks
         .iter()
         .map(|t| t.lanes.as_ref().map_or(1, |l| l.lanes.len()))
         .sum();
-    let lane_h = (480.0 / total.max(1) as f64).clamp(3.0, 14.0).floor();
+    let heads = tracks.len() as f64 * (HEADER + 6.0);
+    let room = if fit {
+        (avail - heads).max(20.0)
+    } else {
+        480.0
+    };
+    let lane_h = (room / total.max(1) as f64)
+        .clamp(if fit { 1.0 } else { 3.0 }, 14.0)
+        .floor();
     let mut y = 0.0;
     let mut rows = Vec::new();
     for (i, t) in tracks.iter().enumerate() {
@@ -104,6 +119,9 @@ struct Clock {
 struct Scene {
     offscreen: Option<HtmlCanvasElement>,
     key: (usize, u32, u32, u32, bool),
+    /// Height the lanes may share when fitting the frame (CSS pixels).
+    avail: f64,
+    fit: bool,
 }
 
 fn pattern(
@@ -227,7 +245,17 @@ fn draw_frame(
 ) {
     let scale = dpr();
     let css_w = canvas.client_width().max(200) as f64;
-    let lay = layout(tracks);
+    if scene.fit {
+        let top = canvas.get_bounding_client_rect().top().max(0.0);
+        let inner = gloo_utils::window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(600.0);
+        // Room below for the read-out line and the link.
+        scene.avail = (inner - top - 56.0).max(60.0);
+    }
+    let lay = layout(tracks, scene.avail, scene.fit);
     let (cw, ch) = ((css_w * scale) as u32, (lay.height * scale).max(1.0) as u32);
     if canvas.width() != cw || canvas.height() != ch {
         canvas.set_width(cw);
@@ -359,8 +387,8 @@ fn draw_frame(
     ctx.restore();
 }
 
-fn hover_text(tracks: &[Track], y: f64, t: f64) -> Option<String> {
-    let lay = layout(tracks);
+fn hover_text(tracks: &[Track], y: f64, t: f64, avail: f64, fit: bool) -> Option<String> {
+    let lay = layout(tracks, avail, fit);
     for (ti, _, lane_h, ys) in &lay.rows {
         let Some(l) = tracks[*ti].lanes.as_ref() else {
             continue;
@@ -424,21 +452,25 @@ pub fn timeline(p: &TimelineProps) -> Html {
     let scene = use_mut_ref(|| Scene {
         offscreen: None,
         key: (0, 0, 0, 0, false),
+        avail: 480.0,
+        fit: p.fit,
     });
     let frame = use_mut_ref(|| None::<AnimationFrame>);
     let playing = use_state(|| false);
     let hover = use_state(String::new);
     let pal = if dark { DARK } else { LIGHT };
 
+    let drawn = use_mut_ref(|| false);
     // Draw one frame now.
     let redraw = {
-        let (canvas, scene, clock, tracks, scrub, readout) = (
+        let (canvas, scene, clock, tracks, scrub, readout, drawn) = (
             canvas.clone(),
             scene.clone(),
             clock.clone(),
             p.tracks.clone(),
             scrub.clone(),
             readout.clone(),
+            drawn.clone(),
         );
         Rc::new(move || {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
@@ -452,6 +484,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     &pal,
                     dark,
                 );
+                if !*drawn.borrow() && !tracks.is_empty() {
+                    *drawn.borrow_mut() = true;
+                    crate::dom::mark("pu-timeline-drawn");
+                }
                 if let Some(s) = scrub.cast::<HtmlInputElement>() {
                     s.set_value(&format!("{:.0}", ck.t / makespan * 1000.0));
                 }
@@ -554,20 +590,40 @@ pub fn timeline(p: &TimelineProps) -> Html {
 
     // Redraw on resize and theme change; pause while the page is hidden.
     {
-        let (redraw, playing) = (redraw.clone(), playing.clone());
+        let (redraw, playing, canvas) = (redraw.clone(), playing.clone(), canvas.clone());
         use_effect_with(dark, move |_| {
             redraw();
             let r = redraw.clone();
             let resize = EventListener::new(&gloo_utils::window(), "resize", move |_| r());
+            let pause = playing.clone();
             let hidden =
                 EventListener::new(&gloo_utils::document(), "visibilitychange", move |_| {
                     if gloo_utils::document().hidden() {
-                        playing.set(false);
+                        pause.set(false);
                     }
                 });
+            // Pause while the timeline is scrolled out of view (or its
+            // slide is off-screen).
+            let seen = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                let out = entries.iter().any(|e| {
+                    e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                        .is_ok_and(|e| !e.is_intersecting())
+                });
+                if out {
+                    playing.set(false);
+                }
+            });
+            let observer = web_sys::IntersectionObserver::new(seen.as_ref().unchecked_ref()).ok();
+            if let (Some(o), Some(el)) = (&observer, canvas.cast::<web_sys::Element>()) {
+                o.observe(&el);
+            }
             move || {
                 drop(resize);
                 drop(hidden);
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(seen);
             }
         });
     }
@@ -697,7 +753,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
         })
     };
     let onmousemove = {
-        let (hover, tracks, clock) = (hover.clone(), p.tracks.clone(), clock.clone());
+        let (hover, tracks, clock, scene) = (
+            hover.clone(),
+            p.tracks.clone(),
+            clock.clone(),
+            scene.clone(),
+        );
         Callback::from(move |e: MouseEvent| {
             let Some(el) = e.target_dyn_into::<HtmlCanvasElement>() else {
                 return;
@@ -715,7 +776,11 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 return;
             }
             let t = from + (x - GUTTER) / plot_w * window;
-            if let Some(text) = hover_text(&tracks, y, t) {
+            let (avail, fit) = {
+                let sc = scene.borrow();
+                (sc.avail, sc.fit)
+            };
+            if let Some(text) = hover_text(&tracks, y, t, avail, fit) {
                 hover.set(text);
             }
         })

@@ -1,0 +1,124 @@
+// Speed and size of the built site (dist/, from `make build-web`) in
+// Debian's Chromium: bytes on first load (gzip), time to the first drawn
+// timeline, time from a slider move to the redrawn chart, and frame times
+// while animating 64 cores x 5 models. Prints a Markdown table; the README
+// keeps the numbers. Run: node scripts/bench-web.mjs [runs]
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+const root = new URL("../", import.meta.url).pathname;
+const dist = join(root, "dist");
+const runs = Number(process.argv[2] ?? 5);
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
+
+const server = await new Promise((ok) => {
+  const s = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const file = join(dist, path.endsWith("/") ? path + "index.html" : path);
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(body);
+    } catch { res.writeHead(404).end(); }
+  });
+  s.listen(0, "127.0.0.1", () => ok(s));
+});
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p / 100 * s.length) - 1)]; };
+
+async function fresh() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+// Bytes on first load: every response of the home page, gzipped at level 9
+// (what a static host with compression serves).
+let bytes = 0;
+{
+  const { context, page } = await fresh();
+  const bodies = [];
+  page.on("response", async (r) => { try { bodies.push(await r.body()); } catch { /* redirects */ } });
+  await page.goto(base + "#/", { waitUntil: "networkidle" });
+  bytes = bodies.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+  await context.close();
+}
+
+// Time to the first drawn timeline (a performance mark the timeline sets on
+// its first frame with runs in it), from navigation start.
+const firstTimeline = [];
+for (let i = 0; i < runs; i++) {
+  const { context, page } = await fresh();
+  await page.goto(base + "#/");
+  await page.waitForFunction(() => performance.getEntriesByName("pu-timeline-drawn").length > 0, null, { timeout: 60000 });
+  firstTimeline.push(await page.evaluate(() => performance.getEntriesByName("pu-timeline-drawn")[0].startTime));
+  await context.close();
+}
+
+// Slider to chart: move the cores slider, time until the speedup chart has
+// been drawn again (a mark per chart draw).
+const sliderToChart = [];
+{
+  const { context, page } = await fresh();
+  await page.goto(base + "#/playground?preset=cpu-bound&cores=8&workers=8");
+  await page.waitForFunction(() => performance.getEntriesByName("pu-chart-drawn").length > 0, null, { timeout: 60000 });
+  for (let i = 0; i < runs; i++) {
+    const ms = await page.evaluate(async (cores) => {
+      const before = performance.getEntriesByName("pu-chart-drawn").length;
+      const slider = document.querySelector(".controls input[type=range]");
+      const t0 = performance.now();
+      slider.value = String(cores);
+      slider.dispatchEvent(new Event("input", { bubbles: true }));
+      while (performance.getEntriesByName("pu-chart-drawn").length === before) {
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      return performance.getEntriesByName("pu-chart-drawn").at(-1).startTime - t0;
+    }, 6 + (i % 2) * 4);
+    sliderToChart.push(ms);
+  }
+  await context.close();
+}
+
+// Frames while animating 64 cores x 5 models.
+let frames = [];
+{
+  const { context, page } = await fresh();
+  await page.goto(base + "#/playground?preset=cpu-bound&tasks=512&cores=64&workers=64&models=threads,asyncio,processes,interpreters,free-threading");
+  await page.waitForSelector(".timeline-canvas");
+  await page.waitForFunction(() => performance.getEntriesByName("pu-timeline-drawn").length > 0, null, { timeout: 60000 });
+  await page.click(".transport button:has-text('Play')");
+  frames = await page.evaluate(() => new Promise((ok) => {
+    const out = [];
+    let last = null;
+    const end = performance.now() + 4000;
+    function tick(t) {
+      if (last !== null) out.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(tick); else ok(out);
+    }
+    requestAnimationFrame(tick);
+  }));
+  await context.close();
+}
+
+await browser.close();
+server.close();
+
+const cpu = (await readFile("/proc/cpuinfo", "utf8").catch(() => "")).match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
+console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} with Chromium (headless), ${runs} runs each; medians unless said.\n`);
+console.log("| measure | result | target |");
+console.log("|---|---|---|");
+console.log(`| bytes on first load (gzip) | ${(bytes / 1024).toFixed(0)} KB | under 400 KB |`);
+console.log(`| first drawn timeline | ${median(firstTimeline).toFixed(0)} ms | under 1 s |`);
+console.log(`| slider move to redrawn chart | ${median(sliderToChart).toFixed(0)} ms (slowest ${Math.max(...sliderToChart).toFixed(0)} ms) | under 100 ms |`);
+const late = frames.filter((f) => f > 25).length;
+console.log(`| frame time animating 64 cores x 5 models, 95th percentile | ${pct(frames, 95).toFixed(2)} ms (median ${median(frames).toFixed(2)} ms; ${late} of ${frames.length} frames over 25 ms) | under 16.7 ms |`);
