@@ -2,7 +2,7 @@
 //! playground (every control, kept in the URL), the embed view for slides,
 //! and the calibration page (the active profile and the accuracy report).
 
-use crate::charts::{Breakdown, SpeedupChart};
+use crate::charts::{breakdown_bars, memory_bars, BarChart, SpeedupChart};
 use crate::route::{replace_hash, use_route, Route};
 use crate::timeline::{Timeline, Track};
 use parallel_universe::model::{Model, StartMethod};
@@ -515,7 +515,8 @@ fn playground(p: &QueryProps) -> Html {
                 {summary_table(r)}
                 <div class="charts">
                     <SpeedupChart result={r.clone()} cores={s.cores} />
-                    <Breakdown result={r.clone()} />
+                    <BarChart bars={Rc::new(breakdown_bars(r))} />
+                    <BarChart bars={Rc::new(memory_bars(r))} />
                 </div>
             </>
         },

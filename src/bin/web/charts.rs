@@ -82,7 +82,15 @@ fn draw_speedup<DB: DrawingBackend>(
         .bold_line_style(fg.mix(0.18))
         .x_desc("workers")
         .y_desc("speedup over sequential")
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| {
+            // Powers of two only: the worker counts the sweep uses.
+            let r = x.round();
+            if (x - r).abs() < 1e-6 && r >= 1.0 && (r as u64).is_power_of_two() {
+                format!("{r:.0}")
+            } else {
+                String::new()
+            }
+        })
         .draw()
         .map_err(|e| e.to_string())?;
     let dash = fg.mix(0.6);
@@ -250,88 +258,280 @@ pub fn speedup_chart(p: &SpeedupProps) -> Html {
     }
 }
 
-#[derive(Properties, Clone)]
-pub struct BreakdownProps {
-    pub result: Rc<ViewResult>,
+/// A horizontal bar chart: one row per model, each a stack of segments.
+#[derive(Clone, PartialEq)]
+pub struct Bars {
+    pub title: &'static str,
+    pub axis: &'static str,
+    pub file: &'static str,
+    /// Series names and colours.
+    pub series: Vec<(String, (u8, u8, u8))>,
+    /// Row label and a value per series.
+    pub rows: Vec<(String, Vec<f64>)>,
+    /// Digits in the table.
+    pub digits: usize,
 }
 
-impl PartialEq for BreakdownProps {
-    fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.result, &o.result)
-    }
-}
-
-/// Where the time went, per model: stacked bars in HTML (readable by screen
-/// readers as they are), with a table view.
-#[function_component(Breakdown)]
-pub fn breakdown(p: &BreakdownProps) -> Html {
-    let table = use_state(|| false);
-    let runs: Vec<_> = p
-        .result
-        .runs
+fn draw_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    b: &Bars,
+    scale: f64,
+    dark: bool,
+) -> Result<(), String> {
+    let (bg, fg) = if dark {
+        (RGBColor(21, 22, 26), RGBColor(232, 232, 238))
+    } else {
+        (WHITE, RGBColor(27, 27, 31))
+    };
+    root.fill(&bg).map_err(|e| e.to_string())?;
+    // The legend gets its own column on the right.
+    let (w, _) = root.dim_in_pixel();
+    let legend_w = if b.series.len() > 1 {
+        (150.0 * scale) as u32
+    } else {
+        0
+    };
+    let (plot, key) = root.split_horizontally(w.saturating_sub(legend_w));
+    let n = b.rows.len().max(1);
+    let max_x = b
+        .rows
         .iter()
-        .filter_map(|r| r.outcome.as_ref().ok().map(|x| (r.model, x)))
-        .collect();
-    let causes: Vec<&'static str> = runs
-        .iter()
-        .flat_map(|(_, x)| {
-            x.breakdown
-                .iter()
-                .filter(|(_, v)| **v > 0.0)
-                .map(|(k, _)| *k)
-        })
-        .fold(Vec::new(), |mut v, k| {
-            if !v.contains(&k) {
-                v.push(k);
+        .map(|(_, v)| v.iter().sum::<f64>())
+        .fold(0.0f64, f64::max)
+        .max(1e-9)
+        * 1.05;
+    let font = ("sans-serif", 13.0 * scale).into_font().color(&fg);
+    let labels: Vec<String> = b.rows.iter().map(|r| r.0.clone()).collect();
+    let mut chart = ChartBuilder::on(&plot)
+        .margin((10.0 * scale) as u32)
+        .x_label_area_size((34.0 * scale) as u32)
+        .y_label_area_size((130.0 * scale) as u32)
+        .build_cartesian_2d(0f64..max_x, 0f64..n as f64)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .label_style(font.clone())
+        .axis_style(fg)
+        .disable_y_mesh()
+        .light_line_style(fg.mix(0.08))
+        .bold_line_style(fg.mix(0.18))
+        .x_desc(b.axis)
+        .x_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_labels(n * 2 + 1)
+        .y_label_formatter(&|y| {
+            let k = (y - 0.5).round();
+            if (y - 0.5 - k).abs() < 1e-6 && k >= 0.0 {
+                labels.get(k as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
             }
-            v
+        })
+        .draw()
+        .map_err(|e| e.to_string())?;
+    for (si, (name, (r, g, bl))) in b.series.iter().enumerate() {
+        let c = RGBColor(*r, *g, *bl);
+        let rects: Vec<Rectangle<(f64, f64)>> = b
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, v))| {
+                let x0: f64 = v[..si].iter().sum();
+                let w = v.get(si).copied().unwrap_or(0.0);
+                (w > 0.0).then(|| {
+                    let y = i as f64;
+                    Rectangle::new([(x0, y + 0.2), (x0 + w, y + 0.8)], c.filled())
+                })
+            })
+            .collect();
+        chart.draw_series(rects).map_err(|e| e.to_string())?;
+        if legend_w > 0 {
+            let y = ((12.0 + 18.0 * si as f64) * scale) as i32;
+            let sz = (11.0 * scale) as i32;
+            key.draw(&Rectangle::new([(4, y), (4 + sz, y + sz)], c.filled()))
+                .map_err(|e| e.to_string())?;
+            key.draw(&Text::new(
+                name.clone(),
+                (8 + sz, y - (1.0 * scale) as i32),
+                font.clone(),
+            ))
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    root.present().map_err(|e| e.to_string())
+}
+
+/// Room for the bars and for the legend column (CSS pixels).
+fn bars_height(b: &Bars) -> u32 {
+    let rows = 60 + 34 * b.rows.len() as u32;
+    let key = if b.series.len() > 1 {
+        30 + 18 * b.series.len() as u32
+    } else {
+        0
+    };
+    rows.max(key).clamp(160, 460)
+}
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct BarProps {
+    pub bars: Rc<Bars>,
+}
+
+/// A bar chart with a table view and PNG and SVG export.
+#[function_component(BarChart)]
+pub fn bar_chart(p: &BarProps) -> Html {
+    let canvas = use_node_ref();
+    let table = use_state(|| false);
+    let dark = use_media("(prefers-color-scheme: dark)");
+    {
+        let (canvas, bars) = (canvas.clone(), p.bars.clone());
+        use_effect_with((bars, dark, *table), move |(bars, dark, _)| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                let scale = dpr();
+                let w = c.client_width().max(300) as f64;
+                let h = bars_height(bars) as f64;
+                c.set_width((w * scale) as u32);
+                c.set_height((h * scale) as u32);
+                if context2d(&c).is_some() {
+                    if let Some(b) = CanvasBackend::with_canvas_object(c) {
+                        let _ = draw_bars(&b.into_drawing_area(), bars, scale, *dark);
+                    }
+                }
+            }
         });
+    }
+    let b = p.bars.clone();
+    let png = {
+        let (canvas, file) = (canvas.clone(), b.file);
+        Callback::from(move |_| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                save_png(&c, &format!("{file}.png"));
+            }
+        })
+    };
+    let svg = {
+        let bars = b.clone();
+        Callback::from(move |_| {
+            let mut text = String::new();
+            {
+                let h = bars_height(&bars);
+                let root = SVGBackend::with_string(&mut text, (800, h)).into_drawing_area();
+                let _ = draw_bars(&root, &bars, 1.0, false);
+            }
+            save_svg(&text, &format!("{}.svg", bars.file));
+        })
+    };
     let toggle = {
         let table = table.clone();
         Callback::from(move |_| table.set(!*table))
     };
     html! {
         <figure class="chart">
-            <figcaption>{"Where the core time went"}
+            <figcaption>{b.title}
                 <span class="chart-actions">
                     <button onclick={toggle} aria-pressed={if *table {"true"} else {"false"}}>{"Table"}</button>
+                    <button onclick={png}>{"PNG"}</button>
+                    <button onclick={svg}>{"SVG"}</button>
                 </span>
             </figcaption>
             if *table {
                 <table>
-                    <caption>{"Core-seconds by cause"}</caption>
+                    <caption>{format!("{} ({})", b.title, b.axis)}</caption>
                     <thead><tr><th scope="col">{"model"}</th>
-                        { for causes.iter().map(|c| html!{ <th scope="col">{c.replace('_', " ")}</th> }) }</tr></thead>
+                        { for b.series.iter().map(|(n, _)| html!{ <th scope="col">{n.clone()}</th> }) }</tr></thead>
                     <tbody>
-                    { for runs.iter().map(|(m, x)| html! {
-                        <tr><th scope="row">{m.name()}</th>
-                        { for causes.iter().map(|c| html!{ <td>{format!("{:.3}", x.breakdown.get(c).copied().unwrap_or(0.0))}</td> }) }</tr>
+                    { for b.rows.iter().map(|(label, v)| html! {
+                        <tr><th scope="row">{label.clone()}</th>
+                        { for v.iter().map(|x| html!{ <td>{format!("{x:.*}", b.digits)}</td> }) }</tr>
                     }) }
                     </tbody>
                 </table>
             } else {
-                <div class="bars">
-                { for runs.iter().map(|(m, x)| {
-                    let total: f64 = x.breakdown.values().sum::<f64>().max(1e-12);
-                    html! {
-                        <div class="bar-row">
-                            <span class="bar-label">{m.name()}</span>
-                            <span class="bar" role="img" aria-label={format!("{}: {}", m.name(),
-                                causes.iter().map(|c| format!("{} {:.0}%", c.replace('_', " "), 100.0 * x.breakdown.get(c).copied().unwrap_or(0.0) / total)).collect::<Vec<_>>().join(", "))}>
-                            { for causes.iter().map(|c| {
-                                let f = 100.0 * x.breakdown.get(c).copied().unwrap_or(0.0) / total;
-                                html!{ <span class={classes!("seg", format!("c-{c}"))} style={format!("width:{f:.2}%")}
-                                    title={format!("{}: {f:.1}%", c.replace('_', " "))}></span> }
-                            }) }
-                            </span>
-                        </div>
-                    }
-                }) }
-                <ul class="legend">
-                    { for causes.iter().map(|c| html!{ <li><span class={classes!("swatch", format!("c-{c}"))}></span>{c.replace('_', " ")}</li> }) }
-                </ul>
-                </div>
+                <canvas ref={canvas} class="chart-canvas" role="img"
+                    aria-label={format!("Bar chart: {}, one bar per model; the table view lists the values", b.title)} />
             }
         </figure>
+    }
+}
+
+/// The colour of a breakdown cause (the timeline's where they match).
+fn cause_colour(c: &str) -> (u8, u8, u8) {
+    match c {
+        "python" => (0, 114, 178),
+        "native" => (0, 158, 115),
+        "gil_wait" => (230, 159, 0),
+        "gil_handoff" => (213, 94, 0),
+        "transfer" => (204, 121, 167),
+        "startup" => (86, 180, 233),
+        "dispatch" => (240, 228, 66),
+        "os_switch" => (153, 153, 153),
+        "io_wait" => (200, 200, 210),
+        "clock" => (122, 122, 134),
+        "ft_overhead" => (61, 143, 196),
+        "contention" => (139, 79, 155),
+        _ => (230, 230, 236),
+    }
+}
+
+/// Where the core time went, per model, as a share of cores x wall time.
+pub fn breakdown_bars(r: &ViewResult) -> Bars {
+    let runs: Vec<_> = r
+        .runs
+        .iter()
+        .filter_map(|x| x.outcome.as_ref().ok().map(|p| (x.model, p)))
+        .collect();
+    let mut causes: Vec<&'static str> = Vec::new();
+    for (_, p) in &runs {
+        for (k, v) in &p.breakdown {
+            if *v > 0.0 && !causes.contains(k) {
+                causes.push(k);
+            }
+        }
+    }
+    Bars {
+        title: "Where the core time went",
+        axis: "% of cores x wall time",
+        file: "breakdown",
+        series: causes
+            .iter()
+            .map(|c| (c.replace('_', " "), cause_colour(c)))
+            .collect(),
+        rows: runs
+            .iter()
+            .map(|(m, p)| {
+                let total: f64 = p.breakdown.values().sum::<f64>().max(1e-12);
+                (
+                    m.name().to_string(),
+                    causes
+                        .iter()
+                        .map(|c| 100.0 * p.breakdown.get(c).copied().unwrap_or(0.0) / total)
+                        .collect(),
+                )
+            })
+            .collect(),
+        digits: 1,
+    }
+}
+
+/// Peak memory per model.
+pub fn memory_bars(r: &ViewResult) -> Bars {
+    Bars {
+        title: "Peak memory",
+        axis: "MiB",
+        file: "memory",
+        series: vec![("peak memory".into(), model_colour(0))],
+        rows: r
+            .runs
+            .iter()
+            .filter_map(|x| {
+                x.outcome.as_ref().ok().map(|p| {
+                    (
+                        x.model.name().to_string(),
+                        vec![p.peak_memory_bytes as f64 / 1_048_576.0],
+                    )
+                })
+            })
+            .collect(),
+        digits: 1,
     }
 }
