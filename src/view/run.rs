@@ -9,7 +9,7 @@ use crate::predict::{baseline, predict_with, sweep_bounded, Prediction, SweepPoi
 use crate::profile::Profile;
 use crate::sim::{RunOptions, SimError};
 use crate::verdict::verdict;
-use crate::workload::Workload;
+use crate::workload::{Arrival, Workload};
 
 /// Event budget of one traced run in the app. The sweep's runs get a tenth
 /// each, so that a view of five models costs at most about 14 M events
@@ -30,6 +30,26 @@ pub struct ModelRun {
     pub outcome: Result<Prediction, String>,
 }
 
+/// Offered load multiples the server charts sweep (of the workload's rates).
+pub const LOAD_STEPS: [f64; 7] = [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0];
+
+/// One model serving one offered load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadPoint {
+    /// Model.
+    pub model: Model,
+    /// Requests offered per second (all streams).
+    pub offered_per_s: f64,
+    /// Requests completed per second.
+    pub throughput_per_s: f64,
+    /// Median latency (ms).
+    pub p50_ms: f64,
+    /// 95th-percentile latency (ms).
+    pub p95_ms: f64,
+    /// 99th-percentile latency (ms).
+    pub p99_ms: f64,
+}
+
 /// Everything a view shows.
 #[derive(Clone, Debug)]
 pub struct ViewResult {
@@ -43,6 +63,62 @@ pub struct ViewResult {
     pub sweep: Vec<SweepPoint>,
     /// The verdict's sentences.
     pub verdict: Vec<String>,
+    /// Servers: each model's throughput and latency at several offered
+    /// loads (empty for batches, or when not asked for).
+    pub load: Vec<LoadPoint>,
+}
+
+/// The workload with every arrival rate multiplied by `k`, if it stays a
+/// valid workload.
+fn at_load(w: &Workload, k: f64) -> Option<Workload> {
+    let mut out = w.clone();
+    for g in &mut out.groups {
+        if let Arrival::Server { rate_per_s, .. } = &mut g.arrival {
+            *rate_per_s *= k;
+        }
+    }
+    Workload::from_value(&out.to_value()).ok()
+}
+
+/// Each model at each load in [`LOAD_STEPS`], within `max_events` a run;
+/// a run over its budget is left out.
+fn load_sweep(
+    state: &ViewState,
+    workload: &Workload,
+    profile: &Profile,
+    max_events: u64,
+) -> Vec<LoadPoint> {
+    let mut out = Vec::new();
+    let opts = RunOptions {
+        trace: false,
+        max_events,
+    };
+    for &k in &LOAD_STEPS {
+        let Some(w) = at_load(workload, k) else {
+            continue;
+        };
+        let Ok(base) = baseline(&state.scenario(Model::Sequential, 1), &w, profile) else {
+            continue;
+        };
+        for &(model, workers) in &state.models {
+            let s = state.scenario(model, workers);
+            if let Ok(p) = predict_with(&s, &w, profile, opts, Some(&base)) {
+                if let (Some(t), Some(o), Some(l)) =
+                    (p.throughput_per_s, p.offered_per_s, p.latency_ms.as_ref())
+                {
+                    out.push(LoadPoint {
+                        model,
+                        offered_per_s: o,
+                        throughput_per_s: t,
+                        p50_ms: l.p50,
+                        p95_ms: l.p95,
+                        p99_ms: l.p99,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 fn reason(e: SimError) -> String {
@@ -118,7 +194,13 @@ pub fn compute(
     } else {
         Vec::new()
     };
+    let load = if sweep_points && workload.is_server() {
+        load_sweep(state, &workload, profile, max_events / 10)
+    } else {
+        Vec::new()
+    };
     Ok(ViewResult {
+        load,
         baseline_s: base.makespan_ns as f64 / 1e9,
         workload,
         verdict: verdict(&preds, &unavailable),
@@ -143,6 +225,23 @@ mod tests {
         assert!(!r.verdict.is_empty());
         // 5 models x workers 1, 2, 4.
         assert_eq!(r.sweep.len(), 15);
+    }
+
+    #[test]
+    fn a_server_view_sweeps_the_offered_load() {
+        let p =
+            ViewState::from_query("preset=web-server&cores=4&models=threads,processes&workers=4");
+        let r = compute(&p.state, &Profile::shipped(), true, VIEW_MAX_EVENTS).unwrap();
+        assert_eq!(r.load.len(), 2 * LOAD_STEPS.len());
+        for m in [Model::Threads, Model::Processes] {
+            let pts: Vec<&LoadPoint> = r.load.iter().filter(|x| x.model == m).collect();
+            // Offered load rises with the steps, and latency does not fall
+            // as the load grows from a quarter to twice the preset's.
+            assert!(pts
+                .windows(2)
+                .all(|w| w[1].offered_per_s > w[0].offered_per_s));
+            assert!(pts.last().unwrap().p99_ms >= pts[0].p99_ms, "{m}");
+        }
     }
 
     #[test]

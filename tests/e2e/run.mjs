@@ -182,6 +182,23 @@ test("no serious or critical accessibility violations", async () => {
   }
 });
 
+test("after one visit the site works offline", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + "#/");
+  await page.waitForSelector(".timeline-canvas", { timeout: 30000 });
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  // Fetch the pages' own files once more so that the worker has seen them.
+  await page.reload();
+  await page.waitForSelector(".timeline-canvas", { timeout: 30000 });
+  await context.setOffline(true);
+  await page.goto(base + "#/playground?preset=io-fanout&cores=4&workers=4");
+  await page.reload();
+  await page.waitForSelector(".chart-canvas", { timeout: 30000 });
+  await page.screenshot({ path: join(shots, "offline.png") });
+  await context.close();
+});
+
 test.after(async () => {
   await browser.close();
   server.close();

@@ -2,7 +2,7 @@
 //! playground (every control, kept in the URL), the embed view for slides,
 //! and the calibration page (the active profile and the accuracy report).
 
-use crate::charts::{breakdown_bars, memory_bars, BarChart, SpeedupChart};
+use crate::charts::{breakdown_bars, load_lines, memory_bars, speedup_lines, BarChart, LineChart};
 use crate::route::{replace_hash, use_route, Route};
 use crate::timeline::{Timeline, Track};
 use parallel_universe::model::{Model, StartMethod};
@@ -514,7 +514,11 @@ fn playground(p: &QueryProps) -> Html {
                 <Timeline tracks={tracks_of(r)} at={s.at} speed={s.speed} zoom={s.zoom} on_change={on_time} />
                 {summary_table(r)}
                 <div class="charts">
-                    <SpeedupChart result={r.clone()} cores={s.cores} />
+                    <LineChart lines={Rc::new(speedup_lines(r, s.cores))} />
+                    if let Some((through, latency)) = load_lines(r) {
+                        <LineChart lines={Rc::new(through)} />
+                        <LineChart lines={Rc::new(latency)} />
+                    }
                     <BarChart bars={Rc::new(breakdown_bars(r))} />
                     <BarChart bars={Rc::new(memory_bars(r))} />
                 </div>

@@ -1,7 +1,8 @@
 //! Charts drawn with plotters: speedup against workers for each model with
-//! Amdahl's law for reference, and where the time went by cause. Each chart
-//! draws through one function generic over the backend, so the canvas on the
-//! page and the SVG a user saves are the same drawing; each has a table view.
+//! Amdahl's law for reference, for servers throughput and latency against
+//! offered load, where the time went by cause, and memory. Each chart draws
+//! through one function generic over the backend, so the canvas on the page
+//! and the SVG a user saves are the same drawing; each has a table view.
 
 use crate::dom::{context2d, dpr, model_colour, save_png, save_svg, use_media};
 use parallel_universe::model::Model;
@@ -14,20 +15,239 @@ use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-/// The speedup curves: (model, [(workers, speedup)]).
-pub type Curves = Vec<(Model, Vec<(f64, f64)>)>;
+/// A line chart: one line per model, and an optional dashed reference.
+#[derive(Clone, PartialEq)]
+pub struct Lines {
+    pub title: &'static str,
+    pub x_desc: &'static str,
+    pub y_desc: &'static str,
+    pub file: &'static str,
+    /// Logarithmic x axis with labels at powers of two (worker counts).
+    pub log2_x: bool,
+    pub series: Vec<(String, Vec<(f64, f64)>)>,
+    pub reference: Option<(String, Vec<(f64, f64)>)>,
+    /// Digits in the table.
+    pub digits: usize,
+}
 
-pub fn curves(r: &ViewResult) -> Curves {
-    let mut out: Curves = Vec::new();
-    for p in &r.sweep {
-        if let SweepOutcome::Ran { speedup, .. } = p.outcome {
-            match out.iter_mut().find(|(m, _)| *m == p.model) {
-                Some((_, pts)) => pts.push((p.workers as f64, speedup)),
-                None => out.push((p.model, vec![(p.workers as f64, speedup)])),
-            }
-        }
+fn theme(dark: bool) -> (RGBColor, RGBColor) {
+    if dark {
+        (RGBColor(21, 22, 26), RGBColor(232, 232, 238))
+    } else {
+        (WHITE, RGBColor(27, 27, 31))
     }
-    out
+}
+
+fn draw_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    l: &Lines,
+    scale: f64,
+    dark: bool,
+) -> Result<(), String> {
+    let (bg, fg) = theme(dark);
+    root.fill(&bg).map_err(|e| e.to_string())?;
+    let all = || {
+        l.series
+            .iter()
+            .flat_map(|(_, p)| p.iter())
+            .chain(l.reference.iter().flat_map(|(_, p)| p.iter()))
+    };
+    let min_x = all().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let max_x = all().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    let (min_x, max_x) = if min_x.is_finite() && max_x > min_x {
+        (min_x, max_x)
+    } else {
+        (1.0, 2.0)
+    };
+    let max_y = all().map(|p| p.1).fold(0.0f64, f64::max).max(1e-9) * 1.1;
+    let font = ("sans-serif", 13.0 * scale).into_font().color(&fg);
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .margin((10.0 * scale) as u32)
+        .x_label_area_size((34.0 * scale) as u32)
+        .y_label_area_size((50.0 * scale) as u32);
+    // The two axis kinds are different types; draw through one closure.
+    macro_rules! finish {
+        ($chart:expr) => {{
+            let mut chart = $chart.map_err(|e| e.to_string())?;
+            let mut mesh = chart.configure_mesh();
+            mesh.label_style(font.clone())
+                .axis_style(fg)
+                .light_line_style(fg.mix(0.08))
+                .bold_line_style(fg.mix(0.18))
+                .x_desc(l.x_desc)
+                .y_desc(l.y_desc);
+            let pow2 = |x: &f64| {
+                let r = x.round();
+                if (x - r).abs() < 1e-6 && r >= 1.0 && (r as u64).is_power_of_two() {
+                    format!("{r:.0}")
+                } else {
+                    String::new()
+                }
+            };
+            let whole = |x: &f64| format!("{x:.0}");
+            if l.log2_x {
+                mesh.x_label_formatter(&pow2);
+            } else {
+                mesh.x_label_formatter(&whole);
+            }
+            mesh.draw().map_err(|e| e.to_string())?;
+            let w = (2.0 * scale).ceil() as u32;
+            if let Some((name, pts)) = &l.reference {
+                let dash = fg.mix(0.6);
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        pts.iter().copied(),
+                        (5.0 * scale) as u32,
+                        (4.0 * scale) as u32,
+                        dash.stroke_width(scale.ceil() as u32),
+                    ))
+                    .map_err(|e| e.to_string())?
+                    .label(name.as_str())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], dash));
+            }
+            for (i, (name, pts)) in l.series.iter().enumerate() {
+                let (r, g, b) = model_colour(i);
+                let c = RGBColor(r, g, b);
+                chart
+                    .draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(w)))
+                    .map_err(|e| e.to_string())?
+                    .label(name.as_str())
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3))
+                    });
+                // Markers differ by model as well as colour.
+                let size = (4.0 * scale) as i32;
+                match i % 3 {
+                    0 => chart.draw_series(pts.iter().map(|&p| Circle::new(p, size, c.filled()))),
+                    1 => chart.draw_series(
+                        pts.iter()
+                            .map(|&p| TriangleMarker::new(p, size, c.filled())),
+                    ),
+                    _ => chart
+                        .draw_series(pts.iter().map(|&p| Cross::new(p, size, c.stroke_width(2)))),
+                }
+                .map_err(|e| e.to_string())?;
+            }
+            chart
+                .configure_series_labels()
+                .label_font(font.clone())
+                .background_style(bg.mix(0.85))
+                .border_style(fg.mix(0.3))
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()
+                .map_err(|e| e.to_string())?;
+        }};
+    }
+    if l.log2_x {
+        finish!(builder.build_cartesian_2d((min_x..max_x).log_scale(), 0f64..max_y));
+    } else {
+        finish!(builder.build_cartesian_2d(min_x..max_x, 0f64..max_y));
+    }
+    root.present().map_err(|e| e.to_string())
+}
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct LineProps {
+    pub lines: Rc<Lines>,
+}
+
+/// A line chart with a table view and PNG and SVG export.
+#[function_component(LineChart)]
+pub fn line_chart(p: &LineProps) -> Html {
+    let canvas = use_node_ref();
+    let table = use_state(|| false);
+    let dark = use_media("(prefers-color-scheme: dark)");
+    {
+        let (canvas, lines) = (canvas.clone(), p.lines.clone());
+        use_effect_with((lines, dark, *table), move |(lines, dark, _)| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                let scale = dpr();
+                let w = c.client_width().max(300) as f64;
+                let h = (w * 0.55).clamp(220.0, 420.0);
+                c.set_width((w * scale) as u32);
+                c.set_height((h * scale) as u32);
+                if context2d(&c).is_some() {
+                    if let Some(b) = CanvasBackend::with_canvas_object(c) {
+                        let _ = draw_lines(&b.into_drawing_area(), lines, scale, *dark);
+                        crate::dom::mark("pu-chart-drawn");
+                    }
+                }
+            }
+        });
+    }
+    let l = p.lines.clone();
+    let png = {
+        let (canvas, file) = (canvas.clone(), l.file);
+        Callback::from(move |_| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                save_png(&c, &format!("{file}.png"));
+            }
+        })
+    };
+    let svg = {
+        let lines = l.clone();
+        Callback::from(move |_| {
+            let mut text = String::new();
+            {
+                let root = SVGBackend::with_string(&mut text, (800, 440)).into_drawing_area();
+                let _ = draw_lines(&root, &lines, 1.0, false);
+            }
+            save_svg(&text, &format!("{}.svg", lines.file));
+        })
+    };
+    let toggle = {
+        let table = table.clone();
+        Callback::from(move |_| table.set(!*table))
+    };
+    let mut xs: Vec<f64> = l
+        .series
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|x| x.0))
+        .chain(l.reference.iter().flat_map(|(_, p)| p.iter().map(|x| x.0)))
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    let rows: Vec<(String, Vec<(f64, f64)>)> = l
+        .series
+        .iter()
+        .cloned()
+        .chain(l.reference.iter().cloned())
+        .collect();
+    html! {
+        <figure class="chart">
+            <figcaption>{l.title}
+                <span class="chart-actions">
+                    <button onclick={toggle} aria-pressed={if *table {"true"} else {"false"}}>{"Table"}</button>
+                    <button onclick={png}>{"PNG"}</button>
+                    <button onclick={svg}>{"SVG"}</button>
+                </span>
+            </figcaption>
+            if *table {
+                <div class="scroll">
+                <table>
+                    <caption>{format!("{} by {}", l.y_desc, l.x_desc)}</caption>
+                    <thead><tr><th scope="col">{""}</th>
+                        { for xs.iter().map(|x| html!{ <th scope="col">{format!("{x:.0}")}</th> }) }</tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|(name, pts)| html! {
+                            <tr><th scope="row">{name.clone()}</th>
+                            { for xs.iter().map(|x| {
+                                let v = pts.iter().find(|p| p.0 == *x)
+                                    .map(|p| format!("{:.*}", l.digits, p.1))
+                                    .unwrap_or_else(|| "-".into());
+                                html!{ <td>{v}</td> }
+                            }) }</tr>
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            } else {
+                <canvas ref={canvas} class="chart-canvas" role="img"
+                    aria-label={format!("Line chart: {} against {}, one line per model; the table view lists the values", l.y_desc, l.x_desc)} />
+            }
+        </figure>
+    }
 }
 
 /// Amdahl's law for the workload's serial part (the caller's own work per
@@ -44,218 +264,92 @@ pub fn amdahl(r: &ViewResult, cores: u32, n: f64) -> f64 {
     1.0 / (s + (1.0 - s) / n.min(cores as f64).max(1.0))
 }
 
-fn draw_speedup<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    curves: &Curves,
-    reference: &[(f64, f64)],
-    scale: f64,
-    dark: bool,
-) -> Result<(), String> {
-    let (bg, fg) = if dark {
-        (RGBColor(21, 22, 26), RGBColor(232, 232, 238))
-    } else {
-        (WHITE, RGBColor(27, 27, 31))
-    };
-    root.fill(&bg).map_err(|e| e.to_string())?;
-    let max_x = curves
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|x| x.0))
-        .fold(2.0f64, f64::max);
-    let max_y = curves
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|x| x.1))
-        .chain(reference.iter().map(|x| x.1))
-        .fold(1.0f64, f64::max)
-        * 1.1;
-    let font = ("sans-serif", 13.0 * scale).into_font().color(&fg);
-    let mut chart = ChartBuilder::on(root)
-        .margin((10.0 * scale) as u32)
-        .x_label_area_size((34.0 * scale) as u32)
-        .y_label_area_size((44.0 * scale) as u32)
-        .build_cartesian_2d((1f64..max_x).log_scale(), 0f64..max_y)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .label_style(font.clone())
-        .axis_style(fg)
-        .light_line_style(fg.mix(0.08))
-        .bold_line_style(fg.mix(0.18))
-        .x_desc("workers")
-        .y_desc("speedup over sequential")
-        .x_label_formatter(&|x| {
-            // Powers of two only: the worker counts the sweep uses.
-            let r = x.round();
-            if (x - r).abs() < 1e-6 && r >= 1.0 && (r as u64).is_power_of_two() {
-                format!("{r:.0}")
-            } else {
-                String::new()
+/// Speedup against workers, per model, with Amdahl's law.
+pub fn speedup_lines(r: &ViewResult, cores: u32) -> Lines {
+    let mut series: Vec<(Model, Vec<(f64, f64)>)> = Vec::new();
+    for p in &r.sweep {
+        if let SweepOutcome::Ran { speedup, .. } = p.outcome {
+            match series.iter_mut().find(|(m, _)| *m == p.model) {
+                Some((_, pts)) => pts.push((p.workers as f64, speedup)),
+                None => series.push((p.model, vec![(p.workers as f64, speedup)])),
             }
-        })
-        .draw()
-        .map_err(|e| e.to_string())?;
-    let dash = fg.mix(0.6);
-    chart
-        .draw_series(DashedLineSeries::new(
-            reference.iter().copied(),
-            (5.0 * scale) as u32,
-            (4.0 * scale) as u32,
-            dash.stroke_width(scale.ceil() as u32),
-        ))
-        .map_err(|e| e.to_string())?
-        .label("Amdahl's law (ideal)")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], dash));
-    for (i, (m, pts)) in curves.iter().enumerate() {
-        let (r, g, b) = model_colour(i);
-        let c = RGBColor(r, g, b);
-        let w = (2.0 * scale).ceil() as u32;
-        chart
-            .draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(w)))
-            .map_err(|e| e.to_string())?
-            .label(m.name())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3)));
-        // Markers differ by model as well as colour.
-        let size = (4.0 * scale) as i32;
-        match i % 3 {
-            0 => chart.draw_series(pts.iter().map(|&p| Circle::new(p, size, c.filled()))),
-            1 => chart.draw_series(
-                pts.iter()
-                    .map(|&p| TriangleMarker::new(p, size, c.filled())),
-            ),
-            _ => chart.draw_series(pts.iter().map(|&p| Cross::new(p, size, c.stroke_width(2)))),
         }
-        .map_err(|e| e.to_string())?;
     }
-    chart
-        .configure_series_labels()
-        .label_font(font)
-        .background_style(bg.mix(0.85))
-        .border_style(fg.mix(0.3))
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()
-        .map_err(|e| e.to_string())?;
-    root.present().map_err(|e| e.to_string())
-}
-
-#[derive(Properties, Clone)]
-pub struct SpeedupProps {
-    pub result: Rc<ViewResult>,
-    pub cores: u32,
-}
-
-impl PartialEq for SpeedupProps {
-    fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.result, &o.result) && self.cores == o.cores
-    }
-}
-
-/// Speedup against workers, with a table view and PNG and SVG export.
-#[function_component(SpeedupChart)]
-pub fn speedup_chart(p: &SpeedupProps) -> Html {
-    let canvas = use_node_ref();
-    let table = use_state(|| false);
-    let dark = use_media("(prefers-color-scheme: dark)");
-    let curves = Rc::new(curves(&p.result));
-    let reference: Rc<Vec<(f64, f64)>> = Rc::new(
-        curves
-            .iter()
-            .flat_map(|(_, pts)| pts.iter().map(|x| x.0))
-            .fold(Vec::<f64>::new(), |mut v, x| {
-                if !v.contains(&x) {
-                    v.push(x);
-                }
-                v
-            })
+    let mut xs: Vec<f64> = r.sweep.iter().map(|p| p.workers as f64).collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    Lines {
+        title: "Speedup against workers",
+        x_desc: "workers",
+        y_desc: "speedup over sequential",
+        file: "speedup",
+        log2_x: true,
+        series: series
             .into_iter()
-            .map(|n| (n, amdahl(&p.result, p.cores, n)))
+            .map(|(m, p)| (m.name().to_string(), p))
             .collect(),
-    );
-    {
-        let (canvas, curves, reference) = (canvas.clone(), curves.clone(), reference.clone());
-        use_effect_with(
-            (
-                p.result.as_ref() as *const ViewResult as usize,
-                dark,
-                *table,
-            ),
-            move |_| {
-                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    let scale = dpr();
-                    let w = c.client_width().max(300) as f64;
-                    let h = (w * 0.55).clamp(220.0, 420.0);
-                    c.set_width((w * scale) as u32);
-                    c.set_height((h * scale) as u32);
-                    if context2d(&c).is_some() {
-                        if let Some(b) = CanvasBackend::with_canvas_object(c) {
-                            let _ = draw_speedup(
-                                &b.into_drawing_area(),
-                                &curves,
-                                &reference,
-                                scale,
-                                dark,
-                            );
-                            crate::dom::mark("pu-chart-drawn");
-                        }
-                    }
-                }
-            },
-        );
+        reference: Some((
+            "Amdahl's law (ideal)".into(),
+            xs.iter().map(|&n| (n, amdahl(r, cores, n))).collect(),
+        )),
+        digits: 2,
     }
-    let png = {
-        let canvas = canvas.clone();
-        Callback::from(move |_| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                save_png(&c, "speedup.png");
-            }
-        })
-    };
-    let svg = {
-        let (curves, reference) = (curves.clone(), reference.clone());
-        Callback::from(move |_| {
-            let mut text = String::new();
-            {
-                let root = SVGBackend::with_string(&mut text, (800, 440)).into_drawing_area();
-                let _ = draw_speedup(&root, &curves, &reference, 1.0, false);
-            }
-            save_svg(&text, "speedup.svg");
-        })
-    };
-    let toggle = {
-        let table = table.clone();
-        Callback::from(move |_| table.set(!*table))
-    };
-    let workers: Vec<f64> = reference.iter().map(|x| x.0).collect();
-    html! {
-        <figure class="chart">
-            <figcaption>{"Speedup against workers"}
-                <span class="chart-actions">
-                    <button onclick={toggle} aria-pressed={if *table {"true"} else {"false"}}>{"Table"}</button>
-                    <button onclick={png}>{"PNG"}</button>
-                    <button onclick={svg}>{"SVG"}</button>
-                </span>
-            </figcaption>
-            if *table {
-                <table>
-                    <caption>{"Speedup over sequential, by workers"}</caption>
-                    <thead><tr><th scope="col">{"model"}</th>
-                        { for workers.iter().map(|w| html!{ <th scope="col">{format!("{w:.0}")}</th> }) }</tr></thead>
-                    <tbody>
-                        { for curves.iter().map(|(m, pts)| html! {
-                            <tr><th scope="row">{m.name()}</th>
-                            { for workers.iter().map(|w| {
-                                let v = pts.iter().find(|x| x.0 == *w).map(|x| format!("{:.2}", x.1)).unwrap_or_else(|| "-".into());
-                                html!{ <td>{v}</td> }
-                            }) }</tr>
-                        }) }
-                        <tr><th scope="row">{"Amdahl's law"}</th>
-                            { for reference.iter().map(|x| html!{ <td>{format!("{:.2}", x.1)}</td> }) }</tr>
-                    </tbody>
-                </table>
-            } else {
-                <canvas ref={canvas} class="chart-canvas" role="img"
-                    aria-label="Line chart of speedup over sequential against the number of workers, one line per model" />
-            }
-        </figure>
+}
+
+/// Servers: throughput and 99th-percentile latency against offered load.
+pub fn load_lines(r: &ViewResult) -> Option<(Lines, Lines)> {
+    if r.load.is_empty() {
+        return None;
     }
+    let mut models: Vec<Model> = Vec::new();
+    for p in &r.load {
+        if !models.contains(&p.model) {
+            models.push(p.model);
+        }
+    }
+    let per = |f: &dyn Fn(&parallel_universe::view::run::LoadPoint) -> f64| {
+        models
+            .iter()
+            .map(|m| {
+                (
+                    m.name().to_string(),
+                    r.load
+                        .iter()
+                        .filter(|p| p.model == *m)
+                        .map(|p| (p.offered_per_s, f(p)))
+                        .collect(),
+                )
+            })
+            .collect::<Vec<(String, Vec<(f64, f64)>)>>()
+    };
+    let offered: Vec<(f64, f64)> = {
+        let mut v: Vec<f64> = r.load.iter().map(|p| p.offered_per_s).collect();
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+        v.into_iter().map(|x| (x, x)).collect()
+    };
+    Some((
+        Lines {
+            title: "Throughput against offered load",
+            x_desc: "requests offered per second",
+            y_desc: "requests completed per second",
+            file: "throughput",
+            log2_x: false,
+            series: per(&|p| p.throughput_per_s),
+            reference: Some(("keeping up".into(), offered)),
+            digits: 0,
+        },
+        Lines {
+            title: "99th-percentile latency against offered load",
+            x_desc: "requests offered per second",
+            y_desc: "p99 latency (ms)",
+            file: "latency",
+            log2_x: false,
+            series: per(&|p| p.p99_ms),
+            reference: None,
+            digits: 1,
+        },
+    ))
 }
 
 /// A horizontal bar chart: one row per model, each a stack of segments.
@@ -278,11 +372,7 @@ fn draw_bars<DB: DrawingBackend>(
     scale: f64,
     dark: bool,
 ) -> Result<(), String> {
-    let (bg, fg) = if dark {
-        (RGBColor(21, 22, 26), RGBColor(232, 232, 238))
-    } else {
-        (WHITE, RGBColor(27, 27, 31))
-    };
+    let (bg, fg) = theme(dark);
     root.fill(&bg).map_err(|e| e.to_string())?;
     // The legend gets its own column on the right.
     let (w, _) = root.dim_in_pixel();

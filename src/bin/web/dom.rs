@@ -148,3 +148,21 @@ pub fn mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+/// Register the service worker (`www/sw.js`) that keeps the site working
+/// offline. Release builds only, so that a development server always serves
+/// fresh files; skipped where the browser has no service workers (an
+/// insecure origin, a private window in some browsers).
+pub fn register_service_worker() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let nav = gloo_utils::window().navigator();
+    if !js_sys::Reflect::has(&nav, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        return;
+    }
+    let p = nav.service_worker().register("./sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    });
+}

@@ -19,6 +19,7 @@ mod timeline;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    dom::register_service_worker();
     yew::Renderer::<app::App>::new().render();
 }
 
