@@ -293,53 +293,72 @@ fn sweep_model(
     max_events: u64,
 ) -> Result<Vec<SweepPoint>, SimError> {
     let mut out = Vec::with_capacity(workers.len());
-    let mut cost_cache: Option<(PythonVersion, Costs)> = None;
+    let mut cache = CostCache::default();
     for &w in workers {
         let s = Scenario {
             model,
             workers: w,
             ..scenario.clone()
         };
-        let outcome = match Setup::resolve(&s, workload) {
-            Err(SimError::Unavailable(why)) => SweepOutcome::Unavailable { unavailable: why },
-            Err(e) => return Err(e),
-            Ok(setup) => {
-                let costs = match &cost_cache {
-                    Some((v, c)) if *v == setup.python => c.clone(),
-                    _ => {
-                        let c = costs_for(profile, setup.python)?;
-                        cost_cache = Some((setup.python, c.clone()));
-                        c
-                    }
-                };
-                let opts = RunOptions {
-                    trace: false,
-                    max_events,
-                };
-                match run_setup(&s, setup, workload, &costs, opts) {
-                    Err(e @ SimError::TooLarge { .. }) => SweepOutcome::Unavailable {
-                        unavailable: e.to_string(),
-                    },
-                    Err(e) => return Err(e),
-                    Ok(r) => {
-                        let p = summarise(workload, r, base);
-                        SweepOutcome::Ran {
-                            makespan_s: p.makespan_s,
-                            speedup: p.speedup,
-                            efficiency: p.efficiency,
-                            peak_memory_bytes: p.peak_memory_bytes,
-                            throughput_per_s: p.throughput_per_s,
-                            p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
-                        }
-                    }
-                }
-            }
-        };
         out.push(SweepPoint {
             model,
             workers: w,
-            outcome,
+            outcome: sweep_cell(&s, workload, profile, base, max_events, &mut cache)?,
         });
     }
     Ok(out)
+}
+
+/// The costs last resolved for a sweep, kept while the Python build stays
+/// the same (resolving a profile is the slow part of a tiny run).
+#[derive(Default)]
+pub struct CostCache(Option<(PythonVersion, Costs)>);
+
+/// One cell of a sweep: `scenario` run without a trace within
+/// `max_events`, against `base`. A model that cannot run, or a run over
+/// the budget, is a cell with the reason.
+pub fn sweep_cell(
+    scenario: &Scenario,
+    workload: &Workload,
+    profile: &Profile,
+    base: &RunResult,
+    max_events: u64,
+    cache: &mut CostCache,
+) -> Result<SweepOutcome, SimError> {
+    let setup = match Setup::resolve(scenario, workload) {
+        Err(SimError::Unavailable(why)) => {
+            return Ok(SweepOutcome::Unavailable { unavailable: why })
+        }
+        Err(e) => return Err(e),
+        Ok(setup) => setup,
+    };
+    let costs = match &cache.0 {
+        Some((v, c)) if *v == setup.python => c.clone(),
+        _ => {
+            let c = costs_for(profile, setup.python)?;
+            cache.0 = Some((setup.python, c.clone()));
+            c
+        }
+    };
+    let opts = RunOptions {
+        trace: false,
+        max_events,
+    };
+    Ok(match run_setup(scenario, setup, workload, &costs, opts) {
+        Err(e @ SimError::TooLarge { .. }) => SweepOutcome::Unavailable {
+            unavailable: e.to_string(),
+        },
+        Err(e) => return Err(e),
+        Ok(r) => {
+            let p = summarise(workload, r, base);
+            SweepOutcome::Ran {
+                makespan_s: p.makespan_s,
+                speedup: p.speedup,
+                efficiency: p.efficiency,
+                peak_memory_bytes: p.peak_memory_bytes,
+                throughput_per_s: p.throughput_per_s,
+                p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
+            }
+        }
+    })
 }

@@ -55,7 +55,13 @@ async function open(hash, opts = {}) {
   page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) foreign.push(r.url()); });
   await page.goto(base + hash);
   await page.waitForSelector("canvas, .notice, table, h1", { timeout: 30000 });
+  if (opts.view !== false) await viewDone(page);
   return { page, errors, foreign, context };
+}
+
+// The page's simulations have finished (`n` of them since it loaded).
+async function viewDone(page, n = 1) {
+  await page.waitForFunction((n) => performance.getEntriesByName("pu-view-done").length >= n, n, { timeout: 30000 });
 }
 
 async function done({ page, errors, foreign, context }, name) {
@@ -73,7 +79,7 @@ test("every route loads", async () => {
     ["#/embed?preset=convoy&models=threads,free-threading&workers=2", "embed", ".timeline-canvas"],
     ["#/no-such-page", "not-found", "h1"],
   ]) {
-    const p = await open(hash);
+    const p = await open(hash, { view: !["calibration", "not-found"].includes(name) });
     await p.page.waitForSelector(sel, { timeout: 30000 });
     await done(p, name);
   }
@@ -102,6 +108,7 @@ test("a control change redraws the chart and the address", async () => {
   await p.page.fill("input[aria-label='workers for interpreters']", "2");
   await p.page.dispatchEvent("input[aria-label='workers for interpreters']", "change");
   await p.page.waitForFunction(() => location.hash.includes("w.interpreters=2"));
+  await viewDone(p.page, 2);
   const b = await (await p.page.$(".chart-canvas")).screenshot();
   assert.notDeepEqual(a, b, "the chart changed");
   await done(p, "control-change");
@@ -172,7 +179,7 @@ test("no serious or critical accessibility violations", async () => {
   const axe = await readFile(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
   for (const [hash, name] of [["#/", "home"], ["#/playground", "playground"], ["#/calibration", "calibration"]]) {
     for (const dark of [false, true]) {
-      const p = await open(hash, { dark });
+      const p = await open(hash, { dark, view: name !== "calibration" });
       await p.page.addScriptTag({ content: axe });
       const result = await p.page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
       const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");

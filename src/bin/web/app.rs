@@ -10,8 +10,9 @@ use parallel_universe::presets::PRESETS;
 use parallel_universe::profile::{Profile, Provenance};
 use parallel_universe::python::KNOWN_VERSIONS;
 use parallel_universe::view::lanes::Lanes;
-use parallel_universe::view::run::{compute, ViewResult, VIEW_MAX_EVENTS};
+use parallel_universe::view::run::{Job, ViewResult, VIEW_MAX_EVENTS};
 use parallel_universe::view::{ViewState, MAX_VIEW_CORES, MAX_VIEW_WORKERS};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -97,6 +98,135 @@ pub fn app() -> Html {
     }
 }
 
+/// A view's result, computed a few milliseconds at a time between frames
+/// (see [`Job`]), so the page stays responsive while it runs; a newer view
+/// abandons an older one's work.
+type ViewOutcome = Option<Result<Rc<ViewResult>, String>>;
+
+/// The result of a view (once its work is done) and how far the current
+/// work has got (while it runs).
+#[hook]
+fn use_view(
+    state: &ViewState,
+    profile: &Rc<Profile>,
+    sweep: bool,
+) -> (ViewOutcome, Option<(usize, usize)>) {
+    let result = use_state(|| None::<Result<Rc<ViewResult>, String>>);
+    let progress = use_state(|| None::<(usize, usize)>);
+    let generation = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    {
+        let (result, progress) = (result.clone(), progress.clone());
+        let generation = generation.borrow().clone();
+        use_effect_with(
+            (state.clone(), profile.clone(), sweep),
+            move |(state, profile, sweep)| {
+                let mine = generation.get().wrapping_add(1);
+                generation.set(mine);
+                crate::dom::mark("pu-view-start");
+                match Job::new(state, profile, *sweep, VIEW_MAX_EVENTS) {
+                    Err(e) => {
+                        result.set(Some(Err(e)));
+                        progress.set(None);
+                    }
+                    Ok(job) => {
+                        run_job(
+                            Rc::new(RefCell::new(job)),
+                            result,
+                            progress,
+                            generation.clone(),
+                            mine,
+                        );
+                    }
+                }
+                move || generation.set(generation.get().wrapping_add(1))
+            },
+        );
+    }
+    ((*result).clone(), *progress)
+}
+
+/// Do pieces of `job` for up to 16 ms at a time, yielding to the browser
+/// between slices, until it is done or a newer view has started. The first
+/// slice runs at once, so that a small view shows without waiting a frame.
+/// The page says how far the work has got only once it has taken a
+/// noticeable time (re-drawing the page for every slice would slow it down).
+fn run_job(
+    job: Rc<RefCell<Job>>,
+    result: UseStateHandle<ViewOutcome>,
+    progress: UseStateHandle<Option<(usize, usize)>>,
+    generation: Rc<Cell<u64>>,
+    mine: u64,
+) {
+    let began = js_sys::Date::now();
+    let mut shown = began;
+    slice(&job, &result, &progress, began, &mut shown);
+    if !job.borrow().done() {
+        later(job, result, progress, generation, mine, began, shown);
+    }
+}
+
+fn later(
+    job: Rc<RefCell<Job>>,
+    result: UseStateHandle<ViewOutcome>,
+    progress: UseStateHandle<Option<(usize, usize)>>,
+    generation: Rc<Cell<u64>>,
+    mine: u64,
+    began: f64,
+    shown: f64,
+) {
+    gloo_timers::callback::Timeout::new(0, move || {
+        if generation.get() != mine {
+            return;
+        }
+        let mut shown = shown;
+        slice(&job, &result, &progress, began, &mut shown);
+        if !job.borrow().done() {
+            later(job, result, progress, generation, mine, began, shown);
+        }
+    })
+    .forget();
+}
+
+/// One slice of work; sets the result when the job ends.
+fn slice(
+    job: &Rc<RefCell<Job>>,
+    result: &UseStateHandle<ViewOutcome>,
+    progress: &UseStateHandle<Option<(usize, usize)>>,
+    began: f64,
+    shown: &mut f64,
+) {
+    let start = js_sys::Date::now();
+    let mut j = job.borrow_mut();
+    while !j.done() && js_sys::Date::now() - start < 16.0 {
+        if let Err(e) = j.step() {
+            result.set(Some(Err(e)));
+            progress.set(None);
+            return;
+        }
+    }
+    if j.done() {
+        result.set(Some(Ok(Rc::new(j.finish()))));
+        progress.set(None);
+        crate::dom::mark("pu-view-done");
+    } else {
+        let now = js_sys::Date::now();
+        if now - began > 150.0 && now - *shown > 100.0 {
+            progress.set(Some(j.progress()));
+            *shown = now;
+        }
+    }
+}
+
+/// What the page says while a view's work runs.
+fn working(progress: Option<(usize, usize)>) -> Html {
+    match progress {
+        Some((done, all)) => html! {
+            <p class="working" role="status">{format!("Simulating: {done} of {all} runs done…")}</p>
+        },
+        None => html! {},
+    }
+}
+
 /// Runs and their timelines for a view.
 fn tracks_of(r: &ViewResult) -> Rc<Vec<Track>> {
     Rc::new(
@@ -162,17 +292,16 @@ fn home() -> Html {
     let profile = active
         .map(|a| a.profile)
         .unwrap_or_else(|| Rc::new(Profile::shipped()));
-    let result = use_memo((state.clone(), profile.clone()), |(s, p)| {
-        compute(s, p, false, VIEW_MAX_EVENTS).map(Rc::new)
-    });
-    let body = match &*result {
-        Ok(r) => html! {
+    let (result, progress) = use_view(&state, &profile, false);
+    let body = match &result {
+        None => working(progress),
+        Some(Ok(r)) => html! {
             <>
                 <Timeline tracks={tracks_of(r)} at={0.0} autoplay={true} />
                 <ul class="verdict">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
             </>
         },
-        Err(e) => html! { <p class="notice">{e.clone()}</p> },
+        Some(Err(e)) => html! { <p class="notice">{e.clone()}</p> },
     };
     html! {
         <section class="page home">
@@ -237,9 +366,7 @@ fn playground(p: &QueryProps) -> Html {
     use_effect_with((*state).clone(), |s| {
         replace_hash(&format!("#/playground?{}", s.to_query()));
     });
-    let result = use_memo(((*state).clone(), active.profile.clone()), |(s, prof)| {
-        compute(s, prof, true, VIEW_MAX_EVENTS).map(Rc::new)
-    });
+    let (result, progress) = use_view(&state, &active.profile, true);
     let update = {
         let state = state.clone();
         Rc::new(move |f: &dyn Fn(&mut ViewState)| {
@@ -506,10 +633,14 @@ fn playground(p: &QueryProps) -> Html {
             }) }
         </fieldset>
     };
-    let results = match &*result {
-        Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
-        Ok(r) => html! {
+    let results = match &result {
+        None => working(progress),
+        Some(Err(e)) => {
+            html! { <>{working(progress)}<p class="notice" role="alert">{e.clone()}</p></> }
+        }
+        Some(Ok(r)) => html! {
             <>
+                {working(progress)}
                 <ul class="verdict" aria-live="polite">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
                 <Timeline tracks={tracks_of(r)} at={s.at} speed={s.speed} zoom={s.zoom} on_change={on_time} />
                 {summary_table(r)}
@@ -552,13 +683,11 @@ fn embed(p: &QueryProps) -> Html {
     let get = |k: &str| pairs.iter().rev().find(|x| x.0 == k).map(|x| x.1.clone());
     let controls = get("controls").as_deref() != Some("0");
     let autoplay = get("play").as_deref() == Some("1");
-    let result = use_memo(
-        (parsed.state.clone(), active.profile.clone()),
-        |(s, prof)| compute(s, prof, false, VIEW_MAX_EVENTS).map(Rc::new),
-    );
-    let body = match &*result {
-        Err(e) => html! { <p class="notice" role="alert">{e.clone()}</p> },
-        Ok(r) => html! {
+    let (result, progress) = use_view(&parsed.state, &active.profile, false);
+    let body = match &result {
+        None => working(progress),
+        Some(Err(e)) => html! { <p class="notice" role="alert">{e.clone()}</p> },
+        Some(Ok(r)) => html! {
             <Timeline tracks={tracks_of(r)} at={parsed.state.at} speed={parsed.state.speed}
                 zoom={parsed.state.zoom} {controls} {autoplay} fit={true} />
         },
