@@ -10,12 +10,12 @@ ifdef CI
 export PROPTEST_RNG_SEED := 20261122
 endif
 
-.PHONY: test setup setup-e2e test-e2e bench-web lint test-native test-wasm build-web serve bench bench-wasm golden profile accuracy
+.PHONY: test setup setup-e2e test-e2e test-browser bench-web lint test-native test-wasm build-web serve bench bench-wasm golden profile accuracy
 
 # Trunk finds wasm-opt (npm's binaryen) here.
 WEB_PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-test: setup-e2e lint test-native test-wasm build-web test-e2e
+test: setup-e2e lint test-native test-wasm test-browser build-web test-e2e
 
 setup:
 	./scripts/setup.sh
@@ -34,6 +34,11 @@ test-native:
 
 test-wasm:
 	$(CARGO) test --release --target wasm32-unknown-unknown --test wasm_golden
+
+# The wasm32 build in headless Chromium through chromedriver (webdriver.json
+# holds the browser's flags).
+test-browser:
+	CHROMEDRIVER=/usr/bin/chromedriver $(CARGO) test --release --target wasm32-unknown-unknown --test wasm_browser
 
 # The web app, built for release into dist/ (any static host serves it).
 build-web:

@@ -44,11 +44,12 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   npm ci --no-audit --no-fund
 fi
 
-# The end-to-end tests (`setup.sh --e2e`) drive Debian's Chromium
-# (playwright-core never downloads a browser here).
-if [ "${1:-}" = "--e2e" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "setup: installing Debian's chromium for the end-to-end tests"
+# The browser tests (`setup.sh --e2e`) drive Debian's Chromium, through
+# playwright-core (which never downloads a browser here) and through
+# chromedriver for the wasm-bindgen tests.
+if [ "${1:-}" = "--e2e" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+  echo "setup: installing Debian's chromium and chromium-driver for the browser tests"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
