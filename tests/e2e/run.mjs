@@ -114,6 +114,17 @@ test("a control change redraws the chart and the address", async () => {
   await done(p, "control-change");
 });
 
+test("an out-of-range control value is refused with a message", async () => {
+  const p = await open("#/playground?preset=cpu-bound&cores=4&models=threads&workers=4");
+  const before = await p.page.evaluate(() => location.hash);
+  const tasks = p.page.locator("label:has-text('Tasks') input");
+  await tasks.fill("0");
+  await tasks.dispatchEvent("change");
+  await p.page.waitForSelector(".notice:has-text('unchanged')");
+  assert.equal(await p.page.evaluate(() => location.hash), before, "the view kept its address");
+  await done(p, "refused-control");
+});
+
 test("an address round-trips to the same view", async () => {
   const hash = "#/playground?preset=web-server&cores=16&python=3.13&method=spawn&models=threads,processes,interpreters&w.threads=4&w.processes=8&w.interpreters=16&seed=3";
   const p = await open(hash);

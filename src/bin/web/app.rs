@@ -368,13 +368,20 @@ fn playground(p: &QueryProps) -> Html {
     });
     let (result, progress) = use_view(&state, &active.profile, true);
     let update = {
-        let state = state.clone();
+        let (state, notices) = (state.clone(), notices.clone());
         Rc::new(move |f: &dyn Fn(&mut ViewState)| {
             let mut s = (*state).clone();
             f(&mut s);
-            // Only a workload the simulator accepts is taken.
-            if s.workload().is_ok() {
-                state.set(s);
+            // Only a workload the simulator accepts is taken; otherwise the
+            // page says why and keeps the view.
+            match s.workload() {
+                Ok(_) => {
+                    state.set(s);
+                    if !notices.is_empty() {
+                        notices.set(Vec::new());
+                    }
+                }
+                Err(e) => notices.set(vec![format!("{e}; the view is unchanged")]),
             }
         })
     };
