@@ -227,6 +227,23 @@ fn working(progress: Option<(usize, usize)>) -> Html {
     }
 }
 
+/// The timelines of a view's result, laid out once per result, so that
+/// re-drawing the page does not lay them out again or restart the clock.
+#[hook]
+fn use_tracks(result: &ViewOutcome) -> Rc<Vec<Track>> {
+    let r = match result {
+        Some(Ok(r)) => Some(r.clone()),
+        _ => None,
+    };
+    let key = r.as_ref().map_or(0, |r| Rc::as_ptr(r) as usize);
+    let tracks = use_memo(key, move |_| {
+        r.as_deref()
+            .map(tracks_of)
+            .unwrap_or_else(|| Rc::new(Vec::new()))
+    });
+    (*tracks).clone()
+}
+
 /// Runs and their timelines for a view.
 fn tracks_of(r: &ViewResult) -> Rc<Vec<Track>> {
     Rc::new(
@@ -293,11 +310,12 @@ fn home() -> Html {
         .map(|a| a.profile)
         .unwrap_or_else(|| Rc::new(Profile::shipped()));
     let (result, progress) = use_view(&state, &profile, false);
+    let tracks = use_tracks(&result);
     let body = match &result {
         None => working(progress),
         Some(Ok(r)) => html! {
             <>
-                <Timeline tracks={tracks_of(r)} at={0.0} autoplay={true} />
+                <Timeline tracks={tracks.clone()} at={0.0} autoplay={true} />
                 <ul class="verdict">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
             </>
         },
@@ -367,6 +385,7 @@ fn playground(p: &QueryProps) -> Html {
         replace_hash(&format!("#/playground?{}", s.to_query()));
     });
     let (result, progress) = use_view(&state, &active.profile, true);
+    let tracks = use_tracks(&result);
     let update = {
         let (state, notices) = (state.clone(), notices.clone());
         Rc::new(move |f: &dyn Fn(&mut ViewState)| {
@@ -649,7 +668,7 @@ fn playground(p: &QueryProps) -> Html {
             <>
                 {working(progress)}
                 <ul class="verdict" aria-live="polite">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
-                <Timeline tracks={tracks_of(r)} at={s.at} speed={s.speed} zoom={s.zoom} on_change={on_time} />
+                <Timeline tracks={tracks.clone()} at={s.at} speed={s.speed} zoom={s.zoom} on_change={on_time} />
                 {summary_table(r)}
                 <div class="charts">
                     <LineChart lines={Rc::new(speedup_lines(r, s.cores))} />
@@ -691,11 +710,12 @@ fn embed(p: &QueryProps) -> Html {
     let controls = get("controls").as_deref() != Some("0");
     let autoplay = get("play").as_deref() == Some("1");
     let (result, progress) = use_view(&parsed.state, &active.profile, false);
+    let tracks = use_tracks(&result);
     let body = match &result {
         None => working(progress),
         Some(Err(e)) => html! { <p class="notice" role="alert">{e.clone()}</p> },
-        Some(Ok(r)) => html! {
-            <Timeline tracks={tracks_of(r)} at={parsed.state.at} speed={parsed.state.speed}
+        Some(Ok(_)) => html! {
+            <Timeline tracks={tracks.clone()} at={parsed.state.at} speed={parsed.state.speed}
                 zoom={parsed.state.zoom} {controls} {autoplay} fit={true} />
         },
     };
