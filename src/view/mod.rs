@@ -550,6 +550,20 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_address_reads_without_notices() {
+        let doc = include_str!("../../docs/formats.md");
+        let line = doc
+            .lines()
+            .find(|l| l.starts_with("#/playground?"))
+            .expect("docs/formats.md shows an address");
+        let p = ViewState::from_query(line.trim_start_matches("#/playground?"));
+        assert!(p.notices.is_empty(), "{:?}", p.notices);
+        assert_eq!(p.state.cores, 16);
+        assert_eq!(p.state.models.len(), 3);
+        assert_eq!(p.state.edits.rate_per_s, Some(350.0));
+    }
+
+    #[test]
     fn hostile_urls_never_panic() {
         for q in [
             "%",
