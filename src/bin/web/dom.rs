@@ -166,3 +166,19 @@ pub fn register_service_worker() {
         let _ = wasm_bindgen_futures::JsFuture::from(p).await;
     });
 }
+
+/// Milliseconds on the page's clock.
+pub fn now_ms() -> f64 {
+    gloo_utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Append a frame's drawing time to `window.__puDrawTimes` when a benchmark
+/// has put an array there (`scripts/bench-web.mjs`); otherwise nothing.
+pub fn record_draw(ms: f64) {
+    let key = JsValue::from_str("__puDrawTimes");
+    if let Ok(v) = js_sys::Reflect::get(&gloo_utils::window(), &key) {
+        if let Some(a) = v.dyn_ref::<js_sys::Array>() {
+            a.push(&JsValue::from_f64(ms));
+        }
+    }
+}

@@ -474,6 +474,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         );
         Rc::new(move || {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                let began = crate::dom::now_ms();
                 let ck = clock.borrow();
                 draw_frame(
                     &c,
@@ -498,6 +499,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                         fmt_time(makespan)
                     )));
                 }
+                crate::dom::record_draw(crate::dom::now_ms() - began);
             }
         })
     };
