@@ -92,6 +92,8 @@ pub struct ViewState {
     pub speed: f64,
     /// Zoom of the timeline (1 shows the whole run).
     pub zoom: f64,
+    /// Latency percentile the server chart shows (50, 95 or 99).
+    pub pct: u8,
 }
 
 impl Default for ViewState {
@@ -107,6 +109,7 @@ impl Default for ViewState {
             at: 1.0,
             speed: 1.0,
             zoom: 1.0,
+            pct: 99,
         }
     }
 }
@@ -239,6 +242,10 @@ impl ViewState {
                 "at" => s.at = float(k, v, 0.0, 1.0, n).unwrap_or(s.at),
                 "speed" => s.speed = float(k, v, 0.01, 100.0, n).unwrap_or(s.speed),
                 "zoom" => s.zoom = float(k, v, 1.0, 1000.0, n).unwrap_or(s.zoom),
+                "pct" => match v.as_str() {
+                    "50" | "95" | "99" => s.pct = v.parse().unwrap_or(99),
+                    _ => n.push(format!("pct: {v:?} is not 50, 95 or 99; ignored")),
+                },
                 _ => {
                     if let Some(name) = k.strip_prefix("w.") {
                         match name.parse::<Model>() {
@@ -340,6 +347,9 @@ impl ViewState {
         }
         if self.zoom != d.zoom {
             p.push(("zoom", f(self.zoom)));
+        }
+        if self.pct != d.pct {
+            p.push(("pct", self.pct.to_string()));
         }
         query::join(&p)
     }
@@ -486,6 +496,7 @@ mod tests {
             at: 0.25,
             speed: 2.5,
             zoom: 4.0,
+            pct: 50,
             ..ViewState::default()
         };
         s.edits.rate_per_s = Some(350.0);

@@ -126,9 +126,11 @@ test("an out-of-range control value is refused with a message", async () => {
 });
 
 test("an address round-trips to the same view", async () => {
-  const hash = "#/playground?preset=web-server&cores=16&python=3.13&method=spawn&models=threads,processes,interpreters&w.threads=4&w.processes=8&w.interpreters=16&seed=3";
+  const hash = "#/playground?preset=web-server&cores=16&python=3.13&method=spawn&models=threads,processes,interpreters&w.threads=4&w.processes=8&w.interpreters=16&seed=3&pct=95";
   const p = await open(hash);
   const first = await p.page.evaluate(() => location.hash);
+  assert.ok(first.includes("pct=95"), first);
+  assert.equal(await p.page.$eval("select[aria-label='Latency percentile']", (e) => e.value), "95");
   const table = await p.page.textContent("table.summary");
   await done(p, "round-trip-1");
   const q = await open(first);

@@ -2,7 +2,9 @@
 //! playground (every control, kept in the URL), the embed view for slides,
 //! and the calibration page (the active profile and the accuracy report).
 
-use crate::charts::{breakdown_bars, load_lines, memory_bars, speedup_lines, BarChart, LineChart};
+use crate::charts::{
+    breakdown_bars, load_lines, memory_bars, speedup_lines, BarChart, LineChart, PERCENTILES,
+};
 use crate::route::{replace_hash, use_route, Route};
 use crate::timeline::{Timeline, Track};
 use parallel_universe::model::{Model, StartMethod};
@@ -404,6 +406,15 @@ fn playground(p: &QueryProps) -> Html {
             }
         })
     };
+    let pct_change = {
+        let update = update.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(q) = v.parse::<u8>() {
+                update(&|s: &mut ViewState| s.pct = q);
+            }
+        })
+    };
     let bad = {
         let notices = notices.clone();
         Callback::from(move |m: String| {
@@ -672,9 +683,18 @@ fn playground(p: &QueryProps) -> Html {
                 {summary_table(r)}
                 <div class="charts">
                     <LineChart lines={Rc::new(speedup_lines(r, s.cores))} />
-                    if let Some((through, latency)) = load_lines(r) {
+                    if let Some((through, latency)) = load_lines(r, s.pct) {
                         <LineChart lines={Rc::new(through)} />
-                        <LineChart lines={Rc::new(latency)} />
+                        <div class="chart-with-choice">
+                            <label>{"Latency percentile "}
+                                <select onchange={pct_change} aria-label="Latency percentile">
+                                    { for PERCENTILES.iter().map(|&q| html!{
+                                        <option value={q.to_string()} selected={q == s.pct}>{format!("p{q}")}</option>
+                                    }) }
+                                </select>
+                            </label>
+                            <LineChart lines={Rc::new(latency)} />
+                        </div>
                     }
                     <BarChart bars={Rc::new(breakdown_bars(r))} />
                     <BarChart bars={Rc::new(memory_bars(r))} />

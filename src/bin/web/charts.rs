@@ -296,8 +296,12 @@ pub fn speedup_lines(r: &ViewResult, cores: u32) -> Lines {
     }
 }
 
-/// Servers: throughput and 99th-percentile latency against offered load.
-pub fn load_lines(r: &ViewResult) -> Option<(Lines, Lines)> {
+/// Latency percentiles the server chart can show.
+pub const PERCENTILES: [u8; 3] = [50, 95, 99];
+
+/// Servers: throughput, and latency at percentile `pct` (50, 95 or 99),
+/// against offered load.
+pub fn load_lines(r: &ViewResult, pct: u8) -> Option<(Lines, Lines)> {
     if r.load.is_empty() {
         return None;
     }
@@ -340,12 +344,20 @@ pub fn load_lines(r: &ViewResult) -> Option<(Lines, Lines)> {
             digits: 0,
         },
         Lines {
-            title: "99th-percentile latency against offered load",
+            title: "Latency against offered load",
             x_desc: "requests offered per second",
-            y_desc: "p99 latency (ms)",
+            y_desc: match pct {
+                50 => "median latency (ms)",
+                95 => "p95 latency (ms)",
+                _ => "p99 latency (ms)",
+            },
             file: "latency",
             log2_x: false,
-            series: per(&|p| p.p99_ms),
+            series: per(&|p| match pct {
+                50 => p.p50_ms,
+                95 => p.p95_ms,
+                _ => p.p99_ms,
+            }),
             reference: None,
             digits: 1,
         },
