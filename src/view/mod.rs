@@ -94,7 +94,14 @@ pub struct ViewState {
     pub zoom: f64,
     /// Latency percentile the server chart shows (50, 95 or 99).
     pub pct: u8,
+    /// Charts shown as tables, by id (see [`CHARTS`]).
+    pub tables: Vec<String>,
+    /// Whether the timeline is playing.
+    pub play: bool,
 }
+
+/// The ids of the playground's charts, as `tables=` names them.
+pub const CHARTS: [&str; 5] = ["speedup", "throughput", "latency", "breakdown", "memory"];
 
 impl Default for ViewState {
     fn default() -> Self {
@@ -110,6 +117,8 @@ impl Default for ViewState {
             speed: 1.0,
             zoom: 1.0,
             pct: 99,
+            tables: Vec::new(),
+            play: false,
         }
     }
 }
@@ -242,6 +251,22 @@ impl ViewState {
                 "at" => s.at = float(k, v, 0.0, 1.0, n).unwrap_or(s.at),
                 "speed" => s.speed = float(k, v, 0.01, 100.0, n).unwrap_or(s.speed),
                 "zoom" => s.zoom = float(k, v, 1.0, 1000.0, n).unwrap_or(s.zoom),
+                "tables" => {
+                    s.tables.clear();
+                    for t in v.split(',').filter(|t| !t.is_empty()) {
+                        if CHARTS.contains(&t) {
+                            if !s.tables.iter().any(|x| x == t) {
+                                s.tables.push(t.to_string());
+                            }
+                        } else {
+                            n.push(format!(
+                                "tables: no chart named {t:?}; the charts are {}",
+                                CHARTS.join(", ")
+                            ));
+                        }
+                    }
+                }
+                "play" => s.play = flag(k, v, n).unwrap_or(false),
                 "pct" => match v.as_str() {
                     "50" | "95" | "99" => s.pct = v.parse().unwrap_or(99),
                     _ => n.push(format!("pct: {v:?} is not 50, 95 or 99; ignored")),
@@ -351,6 +376,12 @@ impl ViewState {
         if self.pct != d.pct {
             p.push(("pct", self.pct.to_string()));
         }
+        if !self.tables.is_empty() {
+            p.push(("tables", self.tables.join(",")));
+        }
+        if self.play {
+            p.push(("play", "1".into()));
+        }
         query::join(&p)
     }
 
@@ -442,6 +473,22 @@ impl ViewState {
         Workload::from_value(&doc).map_err(|e| e.to_string())
     }
 
+    /// The part of the view the simulation depends on: the same view with
+    /// the clock, the playback and the way charts are shown at their
+    /// defaults. Two views with equal parts need no new runs.
+    pub fn sim_part(&self) -> ViewState {
+        let d = ViewState::default();
+        ViewState {
+            at: d.at,
+            speed: d.speed,
+            zoom: d.zoom,
+            pct: d.pct,
+            tables: d.tables,
+            play: d.play,
+            ..self.clone()
+        }
+    }
+
     /// The scenario of one compared model.
     pub fn scenario(&self, model: Model, workers: u32) -> Scenario {
         let preset = presets::get(&self.preset);
@@ -474,10 +521,7 @@ pub fn worker_key(m: Model) -> &'static str {
 
 /// Keys the embed route reads besides the view's own (see the embed page).
 fn is_embed_key(k: &str) -> bool {
-    matches!(
-        k,
-        "controls" | "loop" | "from" | "to" | "theme" | "lang" | "play"
-    )
+    matches!(k, "controls" | "loop" | "from" | "to" | "theme" | "lang")
 }
 
 #[cfg(test)]
@@ -497,6 +541,8 @@ mod tests {
             speed: 2.5,
             zoom: 4.0,
             pct: 50,
+            tables: vec!["latency".into(), "memory".into()],
+            play: true,
             ..ViewState::default()
         };
         s.edits.rate_per_s = Some(350.0);
@@ -572,6 +618,27 @@ mod tests {
         assert_eq!(p.state.cores, 16);
         assert_eq!(p.state.models.len(), 3);
         assert_eq!(p.state.edits.rate_per_s, Some(350.0));
+    }
+
+    #[test]
+    fn how_a_view_is_shown_needs_no_new_runs() {
+        let p = ViewState::from_query(
+            "preset=convoy&cores=2&at=0.5&zoom=4&tables=speedup,warp&play=1&pct=95",
+        );
+        assert_eq!(p.state.tables, vec!["speedup".to_string()]);
+        assert!(
+            p.notices.iter().any(|n| n.starts_with("tables:")),
+            "{:?}",
+            p.notices
+        );
+        let sim = p.state.sim_part();
+        assert_eq!(sim, ViewState::from_query("preset=convoy&cores=2").state);
+        assert_ne!(
+            sim,
+            ViewState::from_query("preset=convoy&cores=4")
+                .state
+                .sim_part()
+        );
     }
 
     #[test]

@@ -94,6 +94,7 @@ test("play and scrub move the clock", async () => {
   await p.page.click(".transport button:has-text('Pause')");
   const played = await readout();
   assert.notEqual(played, before, "playing moved the clock");
+  await p.page.waitForFunction(() => location.hash.includes("at=") && !location.hash.includes("play=1"));
   await p.page.fill(".scrub input", "900");
   await p.page.dispatchEvent(".scrub input", "input");
   const scrubbed = await readout();
@@ -126,11 +127,12 @@ test("an out-of-range control value is refused with a message", async () => {
 });
 
 test("an address round-trips to the same view", async () => {
-  const hash = "#/playground?preset=web-server&cores=16&python=3.13&method=spawn&models=threads,processes,interpreters&w.threads=4&w.processes=8&w.interpreters=16&seed=3&pct=95";
+  const hash = "#/playground?preset=web-server&cores=16&python=3.13&method=spawn&models=threads,processes,interpreters&w.threads=4&w.processes=8&w.interpreters=16&seed=3&pct=95&tables=memory";
   const p = await open(hash);
   const first = await p.page.evaluate(() => location.hash);
   assert.ok(first.includes("pct=95"), first);
   assert.equal(await p.page.$eval("select[aria-label='Latency percentile']", (e) => e.value), "95");
+  assert.ok(await p.page.$("figure.chart table caption:has-text('Peak memory')"), "the memory chart shows as a table");
   const table = await p.page.textContent("table.summary");
   await done(p, "round-trip-1");
   const q = await open(first);

@@ -6,7 +6,7 @@ use crate::charts::{
     breakdown_bars, load_lines, memory_bars, speedup_lines, BarChart, LineChart, PERCENTILES,
 };
 use crate::route::{replace_hash, use_route, Route};
-use crate::timeline::{Timeline, Track};
+use crate::timeline::{Moved, Timeline, Track};
 use parallel_universe::model::{Model, StartMethod};
 use parallel_universe::presets::PRESETS;
 use parallel_universe::profile::{Profile, Provenance};
@@ -386,7 +386,8 @@ fn playground(p: &QueryProps) -> Html {
     use_effect_with((*state).clone(), |s| {
         replace_hash(&format!("#/playground?{}", s.to_query()));
     });
-    let (result, progress) = use_view(&state, &active.profile, true);
+    let sim = state.sim_part();
+    let (result, progress) = use_view(&sim, &active.profile, true);
     let tracks = use_tracks(&result);
     let update = {
         let (state, notices) = (state.clone(), notices.clone());
@@ -471,13 +472,31 @@ fn playground(p: &QueryProps) -> Html {
     };
     let on_time = {
         let state = state.clone();
-        Callback::from(move |(at, speed, zoom): (f64, f64, f64)| {
+        Callback::from(move |m: Moved| {
+            // How the view is shown: the address changes, the runs do not
+            // (see `sim_part`).
             let mut s = (*state).clone();
-            s.at = at;
-            s.speed = speed;
-            s.zoom = zoom;
-            // The clock's own changes update the address only, not the runs.
-            replace_hash(&format!("#/playground?{}", s.to_query()));
+            s.at = m.at;
+            s.speed = m.speed;
+            s.zoom = m.zoom;
+            s.play = m.playing;
+            if s != *state {
+                state.set(s);
+            }
+        })
+    };
+    // Whether a chart shows as a table, and switching it (kept in the address).
+    let shown = |id: &str| s.tables.iter().any(|t| t == id);
+    let flip = |id: &'static str| {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            let mut s = (*state).clone();
+            if s.tables.iter().any(|t| t == id) {
+                s.tables.retain(|t| t != id);
+            } else {
+                s.tables.push(id.to_string());
+            }
+            state.set(s);
         })
     };
     let copy_embed = {
@@ -679,12 +698,12 @@ fn playground(p: &QueryProps) -> Html {
             <>
                 {working(progress)}
                 <ul class="verdict" aria-live="polite">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
-                <Timeline tracks={tracks.clone()} at={s.at} speed={s.speed} zoom={s.zoom} on_change={on_time} />
+                <Timeline tracks={tracks.clone()} at={s.at} speed={s.speed} zoom={s.zoom} autoplay={s.play} on_change={on_time} />
                 {summary_table(r)}
                 <div class="charts">
-                    <LineChart lines={Rc::new(speedup_lines(r, s.cores))} />
+                    <LineChart lines={Rc::new(speedup_lines(r, s.cores))} table={shown("speedup")} on_table={flip("speedup")} />
                     if let Some((through, latency)) = load_lines(r, s.pct) {
-                        <LineChart lines={Rc::new(through)} />
+                        <LineChart lines={Rc::new(through)} table={shown("throughput")} on_table={flip("throughput")} />
                         <div class="chart-with-choice">
                             <label>{"Latency percentile "}
                                 <select onchange={pct_change} aria-label="Latency percentile">
@@ -693,11 +712,11 @@ fn playground(p: &QueryProps) -> Html {
                                     }) }
                                 </select>
                             </label>
-                            <LineChart lines={Rc::new(latency)} />
+                            <LineChart lines={Rc::new(latency)} table={shown("latency")} on_table={flip("latency")} />
                         </div>
                     }
-                    <BarChart bars={Rc::new(breakdown_bars(r))} />
-                    <BarChart bars={Rc::new(memory_bars(r))} />
+                    <BarChart bars={Rc::new(breakdown_bars(r))} table={shown("breakdown")} on_table={flip("breakdown")} />
+                    <BarChart bars={Rc::new(memory_bars(r))} table={shown("memory")} on_table={flip("memory")} />
                 </div>
             </>
         },

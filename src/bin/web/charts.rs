@@ -150,17 +150,23 @@ fn draw_lines<DB: DrawingBackend>(
 #[derive(Properties, Clone, PartialEq)]
 pub struct LineProps {
     pub lines: Rc<Lines>,
+    /// Shown as a table rather than drawn.
+    #[prop_or_default]
+    pub table: bool,
+    /// Asked to switch between chart and table.
+    #[prop_or_default]
+    pub on_table: Callback<()>,
 }
 
 /// A line chart with a table view and PNG and SVG export.
 #[function_component(LineChart)]
 pub fn line_chart(p: &LineProps) -> Html {
     let canvas = use_node_ref();
-    let table = use_state(|| false);
+    let table = p.table;
     let dark = use_media("(prefers-color-scheme: dark)");
     {
         let (canvas, lines) = (canvas.clone(), p.lines.clone());
-        use_effect_with((lines, dark, *table), move |(lines, dark, _)| {
+        use_effect_with((lines, dark, table), move |(lines, dark, _)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let scale = dpr();
                 let w = c.client_width().max(300) as f64;
@@ -196,10 +202,7 @@ pub fn line_chart(p: &LineProps) -> Html {
             save_svg(&text, &format!("{}.svg", lines.file));
         })
     };
-    let toggle = {
-        let table = table.clone();
-        Callback::from(move |_| table.set(!*table))
-    };
+    let toggle = p.on_table.reform(|_: MouseEvent| ());
     let mut xs: Vec<f64> = l
         .series
         .iter()
@@ -218,12 +221,12 @@ pub fn line_chart(p: &LineProps) -> Html {
         <figure class="chart">
             <figcaption>{l.title}
                 <span class="chart-actions">
-                    <button onclick={toggle} aria-pressed={if *table {"true"} else {"false"}}>{"Table"}</button>
+                    <button onclick={toggle} aria-pressed={if table {"true"} else {"false"}}>{"Table"}</button>
                     <button onclick={png}>{"PNG"}</button>
                     <button onclick={svg}>{"SVG"}</button>
                 </span>
             </figcaption>
-            if *table {
+            if table {
                 <div class="scroll">
                 <table>
                     <caption>{format!("{} by {}", l.y_desc, l.x_desc)}</caption>
@@ -477,17 +480,23 @@ fn bars_height(b: &Bars) -> u32 {
 #[derive(Properties, Clone, PartialEq)]
 pub struct BarProps {
     pub bars: Rc<Bars>,
+    /// Shown as a table rather than drawn.
+    #[prop_or_default]
+    pub table: bool,
+    /// Asked to switch between chart and table.
+    #[prop_or_default]
+    pub on_table: Callback<()>,
 }
 
 /// A bar chart with a table view and PNG and SVG export.
 #[function_component(BarChart)]
 pub fn bar_chart(p: &BarProps) -> Html {
     let canvas = use_node_ref();
-    let table = use_state(|| false);
+    let table = p.table;
     let dark = use_media("(prefers-color-scheme: dark)");
     {
         let (canvas, bars) = (canvas.clone(), p.bars.clone());
-        use_effect_with((bars, dark, *table), move |(bars, dark, _)| {
+        use_effect_with((bars, dark, table), move |(bars, dark, _)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let scale = dpr();
                 let w = c.client_width().max(300) as f64;
@@ -523,20 +532,17 @@ pub fn bar_chart(p: &BarProps) -> Html {
             save_svg(&text, &format!("{}.svg", bars.file));
         })
     };
-    let toggle = {
-        let table = table.clone();
-        Callback::from(move |_| table.set(!*table))
-    };
+    let toggle = p.on_table.reform(|_: MouseEvent| ());
     html! {
         <figure class="chart">
             <figcaption>{b.title}
                 <span class="chart-actions">
-                    <button onclick={toggle} aria-pressed={if *table {"true"} else {"false"}}>{"Table"}</button>
+                    <button onclick={toggle} aria-pressed={if table {"true"} else {"false"}}>{"Table"}</button>
                     <button onclick={png}>{"PNG"}</button>
                     <button onclick={svg}>{"SVG"}</button>
                 </span>
             </figcaption>
-            if *table {
+            if table {
                 <table>
                     <caption>{format!("{} ({})", b.title, b.axis)}</caption>
                     <thead><tr><th scope="col">{"model"}</th>

@@ -19,6 +19,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+/// Where the user has put the clock, how fast and how close it plays, and
+/// whether it is playing (reported so that the address can keep them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Moved {
+    pub at: f64,
+    pub speed: f64,
+    pub zoom: f64,
+    pub playing: bool,
+}
+
 /// One model's row of lanes, or why it has none.
 #[derive(Clone, Debug)]
 pub struct Track {
@@ -44,7 +54,7 @@ pub struct TimelineProps {
     pub controls: bool,
     /// Told (at, speed, zoom) when the user moves the clock or changes them.
     #[prop_or_default]
-    pub on_change: Callback<(f64, f64, f64)>,
+    pub on_change: Callback<Moved>,
     /// Escape hands focus back to the page (or the host deck of an embed).
     #[prop_or_default]
     pub on_escape: Callback<()>,
@@ -510,23 +520,38 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let start = p.autoplay && !reduced;
         // Without motion, a page that would have played shows every run whole.
         let whole = p.autoplay && reduced;
-        use_effect_with(
-            (p.tracks.as_ptr() as usize, p.at, p.speed, p.zoom),
-            move |(_, at, speed, zoom)| {
-                {
-                    let mut c = clock.borrow_mut();
-                    c.t = if whole { makespan } else { at * makespan };
-                    c.speed = *speed;
-                    c.zoom = *zoom;
-                    c.last_frame = None;
-                    if start && c.t >= makespan {
-                        c.t = 0.0;
-                    }
+        let (at, speed, zoom) = (p.at, p.speed, p.zoom);
+        use_effect_with(p.tracks.as_ptr() as usize, move |_| {
+            {
+                let mut c = clock.borrow_mut();
+                c.t = if whole { makespan } else { at * makespan };
+                c.speed = speed;
+                c.zoom = zoom;
+                c.last_frame = None;
+                if start && c.t >= makespan {
+                    c.t = 0.0;
                 }
-                playing.set(start);
-                redraw();
-            },
-        );
+            }
+            playing.set(start);
+            redraw();
+        });
+    }
+    // A new position, speed or zoom from the page (an address it was given):
+    // move there without starting or stopping.
+    {
+        let (clock, redraw) = (clock.clone(), redraw.clone());
+        use_effect_with((p.at, p.speed, p.zoom), move |(at, speed, zoom)| {
+            {
+                let mut c = clock.borrow_mut();
+                let t = at * makespan;
+                if (c.t - t).abs() > makespan * 1e-4 && !c.playing {
+                    c.t = t;
+                }
+                c.speed = *speed;
+                c.zoom = *zoom;
+            }
+            redraw();
+        });
     }
 
     // The animation loop, while playing.
@@ -579,7 +604,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     Callback::from(move |_| {
                         playing.set(false);
                         let c = clock.borrow();
-                        on_change.emit((c.t / makespan, c.speed, c.zoom));
+                        on_change.emit(Moved {
+                            at: c.t / makespan,
+                            speed: c.speed,
+                            zoom: c.zoom,
+                            playing: false,
+                        });
                     })
                 };
                 tick(clock, redraw, frame.clone(), makespan, done);
@@ -634,7 +664,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let (clock, on_change) = (clock.clone(), p.on_change.clone());
         move || {
             let c = clock.borrow();
-            on_change.emit((c.t / makespan, c.speed, c.zoom));
+            on_change.emit(Moved {
+                at: c.t / makespan,
+                speed: c.speed,
+                zoom: c.zoom,
+                playing: c.playing,
+            });
         }
     };
     let seek = {
@@ -653,15 +688,19 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let (playing, clock, report) = (playing.clone(), clock.clone(), report.clone());
         Callback::from(move |_: ()| {
             if *playing {
+                clock.borrow_mut().playing = false;
                 playing.set(false);
-                report();
             } else {
-                let mut c = clock.borrow_mut();
-                if c.t >= makespan {
-                    c.t = 0.0;
+                {
+                    let mut c = clock.borrow_mut();
+                    if c.t >= makespan {
+                        c.t = 0.0;
+                    }
+                    c.playing = true;
                 }
                 playing.set(true);
             }
+            report();
         })
     };
     let set_zoom = {
