@@ -888,21 +888,6 @@ fn sweep_table(
     s
 }
 
-fn describe(p: &Provenance) -> String {
-    match p {
-        Provenance::Measured { interpreter, build, machine, date, method, repeats, spread } => format!(
-            "measured: Python {interpreter} ({build}) on {machine}, {date}; {method}; {repeats} repeats, spread {:.1}%",
-            spread * 100.0
-        ),
-        Provenance::Published { source, note } => match note {
-            Some(n) => format!("published: {source}. {n}"),
-            None => format!("published: {source}"),
-        },
-        Provenance::Estimate { basis } => format!("ESTIMATE (not measured, not published): {basis}"),
-        Provenance::Unavailable { reason } => format!("unavailable: {reason}"),
-    }
-}
-
 fn profile_text(profile: &Profile, version: Option<PythonVersion>) -> Result<String, Fail> {
     let mut s = String::new();
     let _ = writeln!(s, "{}", profile.name);
@@ -935,7 +920,7 @@ fn profile_text(profile: &Profile, version: Option<PythonVersion>) -> Result<Str
                         .map(|p| p.label())
                         .unwrap_or_else(|| "every version".into())
                 );
-                let _ = writeln!(s, "  {:<20} {}", "", describe(&e.provenance));
+                let _ = writeln!(s, "  {:<20} {}", "", e.provenance.describe());
             }
         }
         None => {
@@ -958,7 +943,7 @@ fn profile_text(profile: &Profile, version: Option<PythonVersion>) -> Result<Str
                         .python
                         .map(|p| p.label())
                         .unwrap_or_else(|| "all versions".into());
-                    let _ = writeln!(s, "    {py:<13} {v:<14} {}", describe(&e.provenance));
+                    let _ = writeln!(s, "    {py:<13} {v:<14} {}", e.provenance.describe());
                 }
             }
         }

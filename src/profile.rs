@@ -190,6 +190,35 @@ pub enum Provenance {
     },
 }
 
+impl Provenance {
+    /// One line saying where a value came from, as `profile show` and the
+    /// web app's calibration page print it.
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::Measured {
+                interpreter,
+                build,
+                machine,
+                date,
+                method,
+                repeats,
+                spread,
+            } => format!(
+                "measured: Python {interpreter} ({build}) on {machine}, {date}; {method}; {repeats} repeats, spread {:.1}%",
+                spread * 100.0
+            ),
+            Provenance::Published { source, note } => match note {
+                Some(n) => format!("published: {source}. {n}"),
+                None => format!("published: {source}"),
+            },
+            Provenance::Estimate { basis } => {
+                format!("ESTIMATE (not measured, not published): {basis}")
+            }
+            Provenance::Unavailable { reason } => format!("unavailable: {reason}"),
+        }
+    }
+}
+
 /// One entry of a profile.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {

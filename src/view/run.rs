@@ -12,9 +12,10 @@ use crate::sim::{RunOptions, SimError};
 use crate::verdict::verdict;
 use crate::workload::{Arrival, Workload};
 
-/// Event budget of one traced run in the app. The sweep's runs get a tenth
-/// each, so that a view of five models costs at most about 14 M events
-/// (a few seconds in the slowest browsers) however large its workload.
+/// Event budget of one traced run in the app. Each sweep cell and load
+/// point gets a tenth, so a view costs at most this much per model plus a
+/// tenth per cell and point, however large its workload (the page runs
+/// them in pieces: see [`Job`]).
 pub const VIEW_MAX_EVENTS: u64 = 1_500_000;
 
 /// Worker counts the scaling chart sweeps (those up to its largest).

@@ -54,3 +54,15 @@ pub fn golden_lines() -> Vec<String> {
     }
     lines
 }
+
+/// The golden file's lines against this build's, one by one (the wasm32
+/// tests; the native test also rewrites the file on request).
+#[cfg(target_arch = "wasm32")]
+pub fn assert_matches_golden_file() {
+    let expected = include_str!("../golden/runs.txt");
+    let now = golden_lines();
+    assert_eq!(expected.lines().count(), now.len());
+    for (a, b) in expected.lines().zip(now.iter()) {
+        assert_eq!(a, b);
+    }
+}

@@ -3,13 +3,13 @@
 //! and the calibration page (the active profile and the accuracy report).
 
 use crate::charts::{
-    breakdown_bars, load_lines, memory_bars, speedup_lines, BarChart, LineChart, PERCENTILES,
+    breakdown_bars, load_lines, memory_bars, speedup_lines, Bars, ChartView, Lines, PERCENTILES,
 };
 use crate::route::{replace_hash, use_route, Route};
 use crate::timeline::{Moved, Timeline, Track};
 use parallel_universe::model::{Model, StartMethod};
 use parallel_universe::presets::PRESETS;
-use parallel_universe::profile::{Profile, Provenance};
+use parallel_universe::profile::Profile;
 use parallel_universe::python::KNOWN_VERSIONS;
 use parallel_universe::view::lanes::Lanes;
 use parallel_universe::view::run::{Job, ViewResult, VIEW_MAX_EVENTS};
@@ -131,13 +131,17 @@ fn use_view(
                         progress.set(None);
                     }
                     Ok(job) => {
-                        run_job(
-                            Rc::new(RefCell::new(job)),
+                        let began = js_sys::Date::now();
+                        Rc::new(Runner {
+                            job: RefCell::new(job),
                             result,
                             progress,
-                            generation.clone(),
+                            generation: generation.clone(),
                             mine,
-                        );
+                            began,
+                            shown: Cell::new(began),
+                        })
+                        .go();
                     }
                 }
                 move || generation.set(generation.get().wrapping_add(1))
@@ -147,75 +151,54 @@ fn use_view(
     ((*result).clone(), *progress)
 }
 
-/// Do pieces of `job` for up to 16 ms at a time, yielding to the browser
-/// between slices, until it is done or a newer view has started. The first
-/// slice runs at once, so that a small view shows without waiting a frame.
-/// The page says how far the work has got only once it has taken a
-/// noticeable time (re-drawing the page for every slice would slow it down).
-fn run_job(
-    job: Rc<RefCell<Job>>,
-    result: UseStateHandle<ViewOutcome>,
-    progress: UseStateHandle<Option<(usize, usize)>>,
-    generation: Rc<Cell<u64>>,
-    mine: u64,
-) {
-    let began = js_sys::Date::now();
-    let mut shown = began;
-    slice(&job, &result, &progress, began, &mut shown);
-    if !job.borrow().done() {
-        later(job, result, progress, generation, mine, began, shown);
-    }
-}
-
-fn later(
-    job: Rc<RefCell<Job>>,
+/// A view's job and where its results go. Pieces are done for up to 16 ms
+/// at a time, yielding to the browser between slices, until the job is done
+/// or a newer view has started. The first slice runs at once, so that a
+/// small view shows without waiting a frame. The page says how far the work
+/// has got only once it has taken a noticeable time (re-drawing the page for
+/// every slice would slow it down).
+struct Runner {
+    job: RefCell<Job>,
     result: UseStateHandle<ViewOutcome>,
     progress: UseStateHandle<Option<(usize, usize)>>,
     generation: Rc<Cell<u64>>,
     mine: u64,
     began: f64,
-    shown: f64,
-) {
-    gloo_timers::callback::Timeout::new(0, move || {
-        if generation.get() != mine {
-            return;
-        }
-        let mut shown = shown;
-        slice(&job, &result, &progress, began, &mut shown);
-        if !job.borrow().done() {
-            later(job, result, progress, generation, mine, began, shown);
-        }
-    })
-    .forget();
+    shown: Cell<f64>,
 }
 
-/// One slice of work; sets the result when the job ends.
-fn slice(
-    job: &Rc<RefCell<Job>>,
-    result: &UseStateHandle<ViewOutcome>,
-    progress: &UseStateHandle<Option<(usize, usize)>>,
-    began: f64,
-    shown: &mut f64,
-) {
-    let start = js_sys::Date::now();
-    let mut j = job.borrow_mut();
-    while !j.done() && js_sys::Date::now() - start < 16.0 {
-        if let Err(e) = j.step() {
-            result.set(Some(Err(e)));
-            progress.set(None);
+impl Runner {
+    fn go(self: Rc<Self>) {
+        if self.generation.get() != self.mine || !self.slice() {
             return;
         }
+        gloo_timers::callback::Timeout::new(0, move || self.go()).forget();
     }
-    if j.done() {
-        result.set(Some(Ok(Rc::new(j.finish()))));
-        progress.set(None);
-        crate::dom::mark("pu-view-done");
-    } else {
+
+    /// One slice of work; sets the result when the job ends. True while
+    /// there is more to do.
+    fn slice(&self) -> bool {
+        let start = js_sys::Date::now();
+        let mut j = self.job.borrow_mut();
+        while !j.done() && js_sys::Date::now() - start < 16.0 {
+            if let Err(e) = j.step() {
+                self.result.set(Some(Err(e)));
+                self.progress.set(None);
+                return false;
+            }
+        }
+        if j.done() {
+            self.result.set(Some(Ok(Rc::new(j.finish()))));
+            self.progress.set(None);
+            crate::dom::mark("pu-view-done");
+            return false;
+        }
         let now = js_sys::Date::now();
-        if now - began > 150.0 && now - *shown > 100.0 {
-            progress.set(Some(j.progress()));
-            *shown = now;
+        if now - self.began > 150.0 && now - self.shown.get() > 100.0 {
+            self.progress.set(Some(j.progress()));
+            self.shown.set(now);
         }
+        true
     }
 }
 
@@ -701,9 +684,9 @@ fn playground(p: &QueryProps) -> Html {
                 <Timeline tracks={tracks.clone()} at={s.at} speed={s.speed} zoom={s.zoom} autoplay={s.play} on_change={on_time} />
                 {summary_table(r)}
                 <div class="charts">
-                    <LineChart lines={Rc::new(speedup_lines(r, s.cores))} table={shown("speedup")} on_table={flip("speedup")} />
+                    <ChartView<Lines> chart={Rc::new(speedup_lines(r, s.cores))} table={shown("speedup")} on_table={flip("speedup")} />
                     if let Some((through, latency)) = load_lines(r, s.pct) {
-                        <LineChart lines={Rc::new(through)} table={shown("throughput")} on_table={flip("throughput")} />
+                        <ChartView<Lines> chart={Rc::new(through)} table={shown("throughput")} on_table={flip("throughput")} />
                         <div class="chart-with-choice">
                             <label>{"Latency percentile "}
                                 <select onchange={pct_change} aria-label="Latency percentile">
@@ -712,11 +695,11 @@ fn playground(p: &QueryProps) -> Html {
                                     }) }
                                 </select>
                             </label>
-                            <LineChart lines={Rc::new(latency)} table={shown("latency")} on_table={flip("latency")} />
+                            <ChartView<Lines> chart={Rc::new(latency)} table={shown("latency")} on_table={flip("latency")} />
                         </div>
                     }
-                    <BarChart bars={Rc::new(breakdown_bars(r))} table={shown("breakdown")} on_table={flip("breakdown")} />
-                    <BarChart bars={Rc::new(memory_bars(r))} table={shown("memory")} on_table={flip("memory")} />
+                    <ChartView<Bars> chart={Rc::new(breakdown_bars(r))} table={shown("breakdown")} on_table={flip("breakdown")} />
+                    <ChartView<Bars> chart={Rc::new(memory_bars(r))} table={shown("memory")} on_table={flip("memory")} />
                 </div>
             </>
         },
@@ -769,29 +752,6 @@ fn embed(p: &QueryProps) -> Html {
     }
 }
 
-fn provenance_text(p: &Provenance) -> String {
-    match p {
-        Provenance::Measured {
-            interpreter,
-            build,
-            machine,
-            date,
-            method,
-            repeats,
-            spread,
-        } => format!(
-            "measured: Python {interpreter} ({build}) on {machine}, {date}; {method}; {repeats} repeats, spread {:.1}%",
-            spread * 100.0
-        ),
-        Provenance::Published { source, note } => match note {
-            Some(n) => format!("published: {source} ({n})"),
-            None => format!("published: {source}"),
-        },
-        Provenance::Estimate { basis } => format!("estimate: {basis}"),
-        Provenance::Unavailable { reason } => format!("unavailable: {reason}"),
-    }
-}
-
 #[function_component(Calibration)]
 fn calibration() -> Html {
     let active = use_context::<ActiveProfile>().expect("the app provides a profile");
@@ -826,7 +786,7 @@ fn calibration() -> Html {
                         <th scope="row" title={parallel_universe::profile::spec(&e.name).map(|s| s.meaning).unwrap_or("")}>{e.name.clone()}</th>
                         <td>{e.python.map(|p| p.label()).unwrap_or_else(|| "*".into())}</td>
                         <td>{e.value.map(|v| format!("{v:.4} {}", e.unit)).unwrap_or_else(|| "-".into())}</td>
-                        <td>{provenance_text(&e.provenance)}</td>
+                        <td>{e.provenance.describe()}</td>
                     </tr>
                 }) }
                 </tbody>

@@ -147,112 +147,6 @@ fn draw_lines<DB: DrawingBackend>(
     root.present().map_err(|e| e.to_string())
 }
 
-#[derive(Properties, Clone, PartialEq)]
-pub struct LineProps {
-    pub lines: Rc<Lines>,
-    /// Shown as a table rather than drawn.
-    #[prop_or_default]
-    pub table: bool,
-    /// Asked to switch between chart and table.
-    #[prop_or_default]
-    pub on_table: Callback<()>,
-}
-
-/// A line chart with a table view and PNG and SVG export.
-#[function_component(LineChart)]
-pub fn line_chart(p: &LineProps) -> Html {
-    let canvas = use_node_ref();
-    let table = p.table;
-    let dark = use_media("(prefers-color-scheme: dark)");
-    {
-        let (canvas, lines) = (canvas.clone(), p.lines.clone());
-        use_effect_with((lines, dark, table), move |(lines, dark, _)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                let scale = dpr();
-                let w = c.client_width().max(300) as f64;
-                let h = (w * 0.55).clamp(220.0, 420.0);
-                c.set_width((w * scale) as u32);
-                c.set_height((h * scale) as u32);
-                if context2d(&c).is_some() {
-                    if let Some(b) = CanvasBackend::with_canvas_object(c) {
-                        let _ = draw_lines(&b.into_drawing_area(), lines, scale, *dark);
-                        crate::dom::mark("pu-chart-drawn");
-                    }
-                }
-            }
-        });
-    }
-    let l = p.lines.clone();
-    let png = {
-        let (canvas, file) = (canvas.clone(), l.file);
-        Callback::from(move |_| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                save_png(&c, &format!("{file}.png"));
-            }
-        })
-    };
-    let svg = {
-        let lines = l.clone();
-        Callback::from(move |_| {
-            let mut text = String::new();
-            {
-                let root = SVGBackend::with_string(&mut text, (800, 440)).into_drawing_area();
-                let _ = draw_lines(&root, &lines, 1.0, false);
-            }
-            save_svg(&text, &format!("{}.svg", lines.file));
-        })
-    };
-    let toggle = p.on_table.reform(|_: MouseEvent| ());
-    let mut xs: Vec<f64> = l
-        .series
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|x| x.0))
-        .chain(l.reference.iter().flat_map(|(_, p)| p.iter().map(|x| x.0)))
-        .collect();
-    xs.sort_by(f64::total_cmp);
-    xs.dedup();
-    let rows: Vec<(String, Vec<(f64, f64)>)> = l
-        .series
-        .iter()
-        .cloned()
-        .chain(l.reference.iter().cloned())
-        .collect();
-    html! {
-        <figure class="chart">
-            <figcaption>{l.title}
-                <span class="chart-actions">
-                    <button onclick={toggle} aria-pressed={if table {"true"} else {"false"}}>{"Table"}</button>
-                    <button onclick={png}>{"PNG"}</button>
-                    <button onclick={svg}>{"SVG"}</button>
-                </span>
-            </figcaption>
-            if table {
-                <div class="scroll">
-                <table>
-                    <caption>{format!("{} by {}", l.y_desc, l.x_desc)}</caption>
-                    <thead><tr><th scope="col">{""}</th>
-                        { for xs.iter().map(|x| html!{ <th scope="col">{format!("{x:.0}")}</th> }) }</tr></thead>
-                    <tbody>
-                        { for rows.iter().map(|(name, pts)| html! {
-                            <tr><th scope="row">{name.clone()}</th>
-                            { for xs.iter().map(|x| {
-                                let v = pts.iter().find(|p| p.0 == *x)
-                                    .map(|p| format!("{:.*}", l.digits, p.1))
-                                    .unwrap_or_else(|| "-".into());
-                                html!{ <td>{v}</td> }
-                            }) }</tr>
-                        }) }
-                    </tbody>
-                </table>
-                </div>
-            } else {
-                <canvas ref={canvas} class="chart-canvas" role="img"
-                    aria-label={format!("Line chart: {} against {}, one line per model; the table view lists the values", l.y_desc, l.x_desc)} />
-            }
-        </figure>
-    }
-}
-
 /// Amdahl's law for the workload's serial part (the caller's own work per
 /// task), capped at the core count.
 pub fn amdahl(r: &ViewResult, cores: u32, n: f64) -> f64 {
@@ -477,9 +371,125 @@ fn bars_height(b: &Bars) -> u32 {
     rows.max(key).clamp(160, 460)
 }
 
+/// What a chart on the page needs: a title, a file name for exports, a
+/// height for its width, a drawing on any plotters backend, a table view
+/// and words for screen readers.
+pub trait Chart: PartialEq + 'static {
+    fn title(&self) -> &'static str;
+    fn file(&self) -> &'static str;
+    /// Height (CSS pixels) for a width.
+    fn height(&self, width: f64) -> f64;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        scale: f64,
+        dark: bool,
+    ) -> Result<(), String>;
+    fn table(&self) -> Html;
+    fn label(&self) -> String;
+}
+
+impl Chart for Lines {
+    fn title(&self) -> &'static str {
+        self.title
+    }
+    fn file(&self) -> &'static str {
+        self.file
+    }
+    fn height(&self, width: f64) -> f64 {
+        (width * 0.55).clamp(220.0, 420.0)
+    }
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        scale: f64,
+        dark: bool,
+    ) -> Result<(), String> {
+        draw_lines(root, self, scale, dark)
+    }
+    fn table(&self) -> Html {
+        let mut xs: Vec<f64> = self
+            .series
+            .iter()
+            .chain(self.reference.iter())
+            .flat_map(|(_, p)| p.iter().map(|x| x.0))
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let cell = |pts: &[(f64, f64)], x: f64| {
+            pts.iter()
+                .find(|p| p.0 == x)
+                .map(|p| format!("{:.*}", self.digits, p.1))
+                .unwrap_or_else(|| "-".into())
+        };
+        html! {
+            <div class="scroll">
+            <table>
+                <caption>{format!("{} by {}", self.y_desc, self.x_desc)}</caption>
+                <thead><tr><th scope="col">{""}</th>
+                    { for xs.iter().map(|x| html!{ <th scope="col">{format!("{x:.0}")}</th> }) }</tr></thead>
+                <tbody>
+                    { for self.series.iter().chain(self.reference.iter()).map(|(name, pts)| html! {
+                        <tr><th scope="row">{name.clone()}</th>
+                        { for xs.iter().map(|x| html!{ <td>{cell(pts, *x)}</td> }) }</tr>
+                    }) }
+                </tbody>
+            </table>
+            </div>
+        }
+    }
+    fn label(&self) -> String {
+        format!(
+            "Line chart: {} against {}, one line per model; the table view lists the values",
+            self.y_desc, self.x_desc
+        )
+    }
+}
+
+impl Chart for Bars {
+    fn title(&self) -> &'static str {
+        self.title
+    }
+    fn file(&self) -> &'static str {
+        self.file
+    }
+    fn height(&self, _width: f64) -> f64 {
+        bars_height(self) as f64
+    }
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        scale: f64,
+        dark: bool,
+    ) -> Result<(), String> {
+        draw_bars(root, self, scale, dark)
+    }
+    fn table(&self) -> Html {
+        html! {
+            <table>
+                <caption>{format!("{} ({})", self.title, self.axis)}</caption>
+                <thead><tr><th scope="col">{"model"}</th>
+                    { for self.series.iter().map(|(n, _)| html!{ <th scope="col">{n.clone()}</th> }) }</tr></thead>
+                <tbody>
+                { for self.rows.iter().map(|(label, v)| html! {
+                    <tr><th scope="row">{label.clone()}</th>
+                    { for v.iter().map(|x| html!{ <td>{format!("{x:.*}", self.digits)}</td> }) }</tr>
+                }) }
+                </tbody>
+            </table>
+        }
+    }
+    fn label(&self) -> String {
+        format!(
+            "Bar chart: {}, one bar per model; the table view lists the values",
+            self.title
+        )
+    }
+}
+
 #[derive(Properties, Clone, PartialEq)]
-pub struct BarProps {
-    pub bars: Rc<Bars>,
+pub struct ChartProps<C: Chart> {
+    pub chart: Rc<C>,
     /// Shown as a table rather than drawn.
     #[prop_or_default]
     pub table: bool,
@@ -488,32 +498,32 @@ pub struct BarProps {
     pub on_table: Callback<()>,
 }
 
-/// A bar chart with a table view and PNG and SVG export.
-#[function_component(BarChart)]
-pub fn bar_chart(p: &BarProps) -> Html {
+/// A chart on a canvas, with a table view and PNG and SVG export.
+#[function_component(ChartView)]
+pub fn chart_view<C: Chart>(p: &ChartProps<C>) -> Html {
     let canvas = use_node_ref();
     let table = p.table;
     let dark = use_media("(prefers-color-scheme: dark)");
     {
-        let (canvas, bars) = (canvas.clone(), p.bars.clone());
-        use_effect_with((bars, dark, table), move |(bars, dark, _)| {
+        let (canvas, chart) = (canvas.clone(), p.chart.clone());
+        use_effect_with((chart, dark, table), move |(chart, dark, _)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let scale = dpr();
                 let w = c.client_width().max(300) as f64;
-                let h = bars_height(bars) as f64;
+                let h = chart.height(w);
                 c.set_width((w * scale) as u32);
                 c.set_height((h * scale) as u32);
                 if context2d(&c).is_some() {
                     if let Some(b) = CanvasBackend::with_canvas_object(c) {
-                        let _ = draw_bars(&b.into_drawing_area(), bars, scale, *dark);
+                        let _ = chart.draw(&b.into_drawing_area(), scale, *dark);
+                        crate::dom::mark("pu-chart-drawn");
                     }
                 }
             }
         });
     }
-    let b = p.bars.clone();
     let png = {
-        let (canvas, file) = (canvas.clone(), b.file);
+        let (canvas, file) = (canvas.clone(), p.chart.file());
         Callback::from(move |_| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 save_png(&c, &format!("{file}.png"));
@@ -521,21 +531,21 @@ pub fn bar_chart(p: &BarProps) -> Html {
         })
     };
     let svg = {
-        let bars = b.clone();
+        let chart = p.chart.clone();
         Callback::from(move |_| {
             let mut text = String::new();
             {
-                let h = bars_height(&bars);
-                let root = SVGBackend::with_string(&mut text, (800, h)).into_drawing_area();
-                let _ = draw_bars(&root, &bars, 1.0, false);
+                let size = (800, chart.height(800.0) as u32);
+                let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+                let _ = chart.draw(&root, 1.0, false);
             }
-            save_svg(&text, &format!("{}.svg", bars.file));
+            save_svg(&text, &format!("{}.svg", chart.file()));
         })
     };
     let toggle = p.on_table.reform(|_: MouseEvent| ());
     html! {
         <figure class="chart">
-            <figcaption>{b.title}
+            <figcaption>{p.chart.title()}
                 <span class="chart-actions">
                     <button onclick={toggle} aria-pressed={if table {"true"} else {"false"}}>{"Table"}</button>
                     <button onclick={png}>{"PNG"}</button>
@@ -543,20 +553,9 @@ pub fn bar_chart(p: &BarProps) -> Html {
                 </span>
             </figcaption>
             if table {
-                <table>
-                    <caption>{format!("{} ({})", b.title, b.axis)}</caption>
-                    <thead><tr><th scope="col">{"model"}</th>
-                        { for b.series.iter().map(|(n, _)| html!{ <th scope="col">{n.clone()}</th> }) }</tr></thead>
-                    <tbody>
-                    { for b.rows.iter().map(|(label, v)| html! {
-                        <tr><th scope="row">{label.clone()}</th>
-                        { for v.iter().map(|x| html!{ <td>{format!("{x:.*}", b.digits)}</td> }) }</tr>
-                    }) }
-                    </tbody>
-                </table>
+                {p.chart.table()}
             } else {
-                <canvas ref={canvas} class="chart-canvas" role="img"
-                    aria-label={format!("Bar chart: {}, one bar per model; the table view lists the values", b.title)} />
+                <canvas ref={canvas} class="chart-canvas" role="img" aria-label={p.chart.label()} />
             }
         </figure>
     }
