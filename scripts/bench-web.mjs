@@ -27,9 +27,10 @@ const server = await new Promise((ok) => {
   s.listen(0, "127.0.0.1", () => ok(s));
 });
 const base = `http://127.0.0.1:${server.address().port}/`;
+const launchArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  args: launchArgs,
 });
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
@@ -113,17 +114,19 @@ let longestGap = 0;
   await context.close();
 }
 
-// Frames while animating 64 cores x 5 models.
-let frames = [];
-let draws = [];
-{
-  const { context, page } = await fresh();
+// Frames while animating 64 cores x 5 models: once in the browser as
+// launched (frames paced by a 60 Hz display clock), and once with that cap
+// lifted (--disable-gpu-vsync --disable-frame-rate-limit), where a frame's
+// interval is the time the page needs to produce it.
+async function animate(b) {
+  const context = await b.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
   await page.goto(base + "#/playground?preset=cpu-bound&tasks=512&cores=64&workers=64&models=threads,asyncio,processes,interpreters,free-threading");
   await page.waitForSelector(".timeline-canvas");
   await page.waitForFunction(() => performance.getEntriesByName("pu-timeline-drawn").length > 0, null, { timeout: 60000 });
   await page.evaluate(() => { window.__puDrawTimes = []; });
   await page.click(".transport button:has-text('Play')");
-  frames = await page.evaluate(() => new Promise((ok) => {
+  const frames = await page.evaluate(() => new Promise((ok) => {
     const out = [];
     let last = null;
     const end = performance.now() + 4000;
@@ -134,9 +137,17 @@ let draws = [];
     }
     requestAnimationFrame(tick);
   }));
-  draws = await page.evaluate(() => window.__puDrawTimes);
+  const draws = await page.evaluate(() => window.__puDrawTimes);
   await context.close();
+  return { frames, draws };
 }
+const { frames, draws } = await animate(browser);
+const uncapped = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: [...launchArgs, "--disable-gpu-vsync", "--disable-frame-rate-limit"],
+});
+const free = await animate(uncapped);
+await uncapped.close();
 
 await browser.close();
 server.close();
@@ -151,4 +162,5 @@ console.log(`| slider move to redrawn chart | ${median(sliderToChart).toFixed(0)
 console.log(`| longest frame gap while a view of 10,000 tiny tasks x 5 models x 64 cores computes | ${longestGap.toFixed(0)} ms | (no freeze) |`);
 const late = frames.filter((f) => f > 25).length;
 console.log(`| frame time animating 64 cores x 5 models, 95th percentile | ${pct(frames, 95).toFixed(2)} ms (median ${median(frames).toFixed(2)} ms; ${late} of ${frames.length} frames over 25 ms) | under 16.7 ms |`);
+console.log(`| frame time with the 60 Hz cap lifted, 95th percentile (same view) | ${pct(free.frames, 95).toFixed(2)} ms (median ${median(free.frames).toFixed(2)} ms, ${free.frames.length} frames in 4 s) | under 16.7 ms |`);
 console.log(`| the timeline's drawing per frame, 95th percentile (same run) | ${pct(draws, 95).toFixed(2)} ms (median ${median(draws).toFixed(2)} ms, ${draws.length} frames) | |`);
