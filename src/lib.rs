@@ -15,6 +15,9 @@
 //! - [`verdict`]: plain-words conclusions drawn from predictions.
 //! - [`view`]: what the web app shows, as plain data: a view's state and
 //!   its URL, its runs, and traces laid out as lanes.
+//! - [`content`]: the guide's chapters and the tutorials' lessons: their
+//!   catalogue, their Markdown read into blocks, and the claims lessons make.
+//! - [`i18n`]: the interface's languages (English, Japanese).
 //! - [`json`], [`rng`]: strict input reading, deterministic randomness.
 //!
 //! ```
@@ -29,7 +32,9 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod calibrate;
+pub mod content;
 pub mod gantt;
+pub mod i18n;
 pub mod json;
 pub mod model;
 pub mod predict;

@@ -20,6 +20,15 @@ const LOSSES: [(&str, &str); 9] = [
     ("os_switch", "switching threads"),
 ];
 
+/// Words for a cause of lost time (a breakdown key), for tables; idle
+/// cores and anything not named above keep their key.
+pub fn loss_words(cause: &str) -> &str {
+    match cause {
+        "idle" => "idle cores",
+        c => LOSSES.iter().find(|l| l.0 == c).map_or(c, |l| l.1),
+    }
+}
+
 /// The share of a prediction's core time [0, 1] spent on `cause`.
 fn share(p: &Prediction, cause: &str) -> f64 {
     let total: f64 = p.breakdown.values().sum();

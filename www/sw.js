@@ -2,11 +2,37 @@
 // offline. Everything is same-origin; nothing is fetched from elsewhere.
 // Pages are fetched from the network first (so a new build shows at once)
 // and fall back to the cache; the build's files, whose names carry a hash,
-// come from the cache first.
-const CACHE = "parallel-universe-v1";
+// come from the cache first. Installing also caches every chapter and
+// lesson in every language (listed in content/guide.json and
+// content/tutorials.json), so that the guide reads offline even where it
+// was not opened before.
+const CACHE = "parallel-universe-v2";
+const LANGS = ["en", "ja"];
+
+async function precache() {
+  const c = await caches.open(CACHE);
+  await c.addAll(["./", "./index.html"]);
+  const lists = [["guide", "content/guide.json"], ["tutorials", "content/tutorials.json"]];
+  for (const [folder, list] of lists) {
+    let entries = [];
+    try {
+      const res = await fetch(list);
+      if (res.ok) entries = await res.json();
+    } catch { /* offline during install: pages are cached as they are read */ }
+    for (const e of entries) {
+      for (const lang of LANGS) {
+        const path = `content/${folder}/${lang}/${e.file}`;
+        try {
+          const res = await fetch(path);
+          if (res.ok) await c.put(path, res);
+        } catch { /* a missing translation is shown in English */ }
+      }
+    }
+  }
+}
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(["./", "./index.html"])));
+  event.waitUntil(precache());
   self.skipWaiting();
 });
 
@@ -33,7 +59,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(req).then((hit) => hit || fetch(req).then(store)));
   } else {
     event.respondWith(
-      fetch(req).then(store).catch(() => caches.match(req).then((hit) => hit || caches.match("./index.html"))),
+      fetch(req).then(store).catch(() => caches.match(req).then((hit) =>
+        hit || (req.mode === "navigate" ? caches.match("./index.html") : Response.error()))),
     );
   }
 });

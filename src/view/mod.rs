@@ -9,6 +9,7 @@
 
 pub mod lanes;
 pub mod query;
+pub mod route;
 pub mod run;
 
 use crate::model::{Model, StartMethod};

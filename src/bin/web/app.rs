@@ -5,8 +5,10 @@
 use crate::charts::{
     breakdown_bars, load_lines, memory_bars, speedup_lines, Bars, ChartView, Lines, PERCENTILES,
 };
-use crate::route::{replace_hash, use_route, Route};
+use crate::content::{ChapterPage, GuideIndex, LessonPage, TutorialIndex};
+use crate::route::{replace_hash, use_route, Page};
 use crate::timeline::{Moved, Timeline, Track};
+use parallel_universe::i18n::{tr, Lang, LANGS};
 use parallel_universe::model::{Model, StartMethod};
 use parallel_universe::presets::PRESETS;
 use parallel_universe::profile::Profile;
@@ -30,6 +32,43 @@ pub struct ActiveProfile {
     pub set: Callback<(Profile, String)>,
 }
 
+/// The interface language and a way to change it.
+#[derive(Clone, PartialEq)]
+pub struct LangCtx {
+    pub lang: Lang,
+    pub set: Callback<Lang>,
+}
+
+/// The language a page opens in: `lang=` in its address, else the one
+/// chosen before on this browser, else the browser's own preference.
+fn initial_lang(query: &str) -> Lang {
+    if let Some(l) = lang_in(query) {
+        return l;
+    }
+    if let Some(l) = crate::dom::stored(LANG_KEY).and_then(|s| Lang::parse(&s)) {
+        return l;
+    }
+    let nav = gloo_utils::window().navigator();
+    let tags: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .chain(nav.language())
+        .collect();
+    Lang::from_preferences(tags.iter().map(String::as_str))
+}
+
+const LANG_KEY: &str = "pu-lang";
+
+fn lang_in(query: &str) -> Option<Lang> {
+    parallel_universe::view::query::parse(query)
+        .ok()?
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Lang::parse(v))
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let route = use_route();
@@ -39,6 +78,40 @@ pub fn app() -> Html {
             "the shipped profile".to_string(),
         )
     });
+    let lang = use_state(|| initial_lang(&route.query));
+    // A `lang=` in an address opened later (a link, the back button) wins.
+    {
+        let lang = lang.clone();
+        use_effect_with(route.query.clone(), move |q| {
+            if let Some(l) = lang_in(q) {
+                if l != *lang {
+                    lang.set(l);
+                }
+            }
+        });
+    }
+    {
+        use_effect_with(*lang, |l| {
+            if let Some(root) = gloo_utils::document().document_element() {
+                let _ = root.set_attribute("lang", l.code());
+            }
+        });
+    }
+    let lang_ctx = LangCtx {
+        lang: *lang,
+        set: {
+            let lang = lang.clone();
+            Callback::from(move |l: Lang| {
+                crate::dom::store(LANG_KEY, l.code());
+                // Keep an address that names a language in step with the switch.
+                let hash = gloo_utils::window().location().hash().unwrap_or_default();
+                if lang_in(hash.split_once('?').map_or("", |x| x.1)).is_some() {
+                    replace_hash(&with_lang(&hash, l));
+                }
+                lang.set(l);
+            })
+        },
+    };
     let active = ActiveProfile {
         profile: profile.0.clone(),
         origin: profile.1.clone(),
@@ -47,68 +120,122 @@ pub fn app() -> Html {
             Callback::from(move |(p, origin): (Profile, String)| profile.set((Rc::new(p), origin)))
         },
     };
-    let page = match &route {
-        Route::Home => html! { <Home /> },
-        Route::Playground(q) => html! { <Playground query={q.clone()} /> },
-        Route::Embed(q) => html! { <Embed query={q.clone()} /> },
-        Route::Calibration => html! { <Calibration /> },
-        Route::NotFound(path) => html! {
+    let l = *lang;
+    let q = route.query.clone();
+    let page = match &route.page {
+        Page::Home => html! { <Home /> },
+        Page::Playground => html! { <Playground query={q} /> },
+        Page::Embed => html! { <Embed query={q} /> },
+        Page::Calibration => html! { <Calibration /> },
+        Page::Guide => html! { <GuideIndex /> },
+        Page::Chapter { slug, anchor } => {
+            html! { <ChapterPage slug={slug.clone()} anchor={anchor.clone()} /> }
+        }
+        Page::Tutorials => html! { <TutorialIndex /> },
+        Page::Lesson(slug) => html! { <LessonPage slug={slug.clone()} /> },
+        Page::NotFound(path) => html! {
             <section class="page">
-                <h1>{"No such page"}</h1>
-                <p>{format!("Nothing lives at {path:?}. ")}<a href="#/">{"Go to the start"}</a>{"."}</p>
+                <h1>{tr(l, "No such page")}</h1>
+                <p><code>{path.clone()}</code>{" "}<a href="#/">{tr(l, "Go to the start")}</a></p>
             </section>
         },
     };
-    if matches!(route, Route::Embed(_)) {
-        return html! { <ContextProvider<ActiveProfile> context={active}>{page}</ContextProvider<ActiveProfile>> };
-    }
-    let current = |r: &str| -> &'static str {
-        let here = match &route {
-            Route::Home => "home",
-            Route::Playground(_) => "playground",
-            Route::Calibration => "calibration",
-            _ => "",
+    if matches!(route.page, Page::Embed) {
+        return html! {
+            <ContextProvider<LangCtx> context={lang_ctx}>
+            <ContextProvider<ActiveProfile> context={active}>{page}</ContextProvider<ActiveProfile>>
+            </ContextProvider<LangCtx>>
         };
+    }
+    let here = match &route.page {
+        Page::Home => "home",
+        Page::Playground => "playground",
+        Page::Calibration => "calibration",
+        Page::Guide | Page::Chapter { .. } => "guide",
+        Page::Tutorials | Page::Lesson(_) => "tutorials",
+        _ => "",
+    };
+    let current = |r: &str| -> &'static str {
         if here == r {
             "page"
         } else {
             "false"
         }
     };
+    let on_lang = {
+        let set = lang_ctx.set.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(l) = Lang::parse(&v) {
+                set.emit(l);
+            }
+        })
+    };
     html! {
+        <ContextProvider<LangCtx> context={lang_ctx}>
         <ContextProvider<ActiveProfile> context={active}>
             <a class="skip" href="#main" onclick={Callback::from(|e: MouseEvent| {
                 e.prevent_default();
                 if let Some(m) = gloo_utils::document().get_element_by_id("main") {
                     if let Some(h) = m.dyn_ref::<web_sys::HtmlElement>() { let _ = h.focus(); }
                 }
-            })}>{"Skip to content"}</a>
+            })}>{tr(l, "Skip to content")}</a>
             <header class="site">
                 <a class="brand" href="#/">{"Parallel Universe"}</a>
-                <nav aria-label="Site">
-                    <a href="#/" aria-current={current("home")}>{"Home"}</a>
-                    <a href="#/playground" aria-current={current("playground")}>{"Playground"}</a>
-                    <a href="#/calibration" aria-current={current("calibration")}>{"Calibration"}</a>
+                <nav aria-label={tr(l, "Site")}>
+                    <a href="#/" aria-current={current("home")}>{tr(l, "Home")}</a>
+                    <a href="#/playground" aria-current={current("playground")}>{tr(l, "Playground")}</a>
+                    <a href="#/guide" aria-current={current("guide")}>{tr(l, "Guide")}</a>
+                    <a href="#/tutorials" aria-current={current("tutorials")}>{tr(l, "Tutorials")}</a>
+                    <a href="#/calibration" aria-current={current("calibration")}>{tr(l, "Calibration")}</a>
                 </nav>
+                <label class="lang-switch">
+                    <span class="visually-hidden">{tr(l, "Language")}</span>
+                    <select onchange={on_lang} aria-label={tr(l, "Language")}>
+                        { for LANGS.iter().map(|x| html! {
+                            <option value={x.code()} selected={*x == l} lang={x.code()}>{x.native_name()}</option>
+                        }) }
+                    </select>
+                </label>
             </header>
             <main id="main" tabindex="-1">{page}</main>
             <footer class="site">
-                <p>{"Every number here comes from a discrete-event simulation of CPython, with costs measured on real interpreters ("}
-                   <a href="#/calibration">{"calibration"}</a>{"). Nothing is sent anywhere: the simulator runs in this page."}</p>
+                <p>{tr(l, "Every number here comes from a discrete-event simulation of CPython, with costs measured on real interpreters.")}{" "}
+                   <a href="#/calibration">{tr(l, "Calibration")}</a>{" · "}
+                   {tr(l, "Nothing is sent anywhere: the simulator runs in this page.")}</p>
             </footer>
         </ContextProvider<ActiveProfile>>
+        </ContextProvider<LangCtx>>
     }
+}
+
+/// `hash` with its `lang=` set to `l`.
+fn with_lang(hash: &str, l: Lang) -> String {
+    let (path, q) = hash.split_once('?').unwrap_or((hash, ""));
+    let mut pairs: Vec<String> = q
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+        .map(str::to_string)
+        .collect();
+    pairs.push(format!("lang={}", l.code()));
+    format!("{path}?{}", pairs.join("&"))
+}
+
+/// The interface language of the page being drawn.
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<LangCtx>().map_or(Lang::En, |c| c.lang)
 }
 
 /// A view's result, computed a few milliseconds at a time between frames
 /// (see [`Job`]), so the page stays responsive while it runs; a newer view
 /// abandons an older one's work.
-type ViewOutcome = Option<Result<Rc<ViewResult>, String>>;
+pub(crate) type ViewOutcome = Option<Result<Rc<ViewResult>, String>>;
 
 /// The result of a view (once its work is done) and how far the current
 /// work has got (while it runs).
 #[hook]
-fn use_view(
+pub(crate) fn use_view(
     state: &ViewState,
     profile: &Rc<Profile>,
     sweep: bool,
@@ -203,7 +330,7 @@ impl Runner {
 }
 
 /// What the page says while a view's work runs.
-fn working(progress: Option<(usize, usize)>) -> Html {
+pub(crate) fn working(progress: Option<(usize, usize)>) -> Html {
     match progress {
         Some((done, all)) => html! {
             <p class="working" role="status">{format!("Simulating: {done} of {all} runs done…")}</p>
@@ -215,7 +342,7 @@ fn working(progress: Option<(usize, usize)>) -> Html {
 /// The timelines of a view's result, laid out once per result, so that
 /// re-drawing the page does not lay them out again or restart the clock.
 #[hook]
-fn use_tracks(result: &ViewOutcome) -> Rc<Vec<Track>> {
+pub(crate) fn use_tracks(result: &ViewOutcome) -> Rc<Vec<Track>> {
     let r = match result {
         Some(Ok(r)) => Some(r.clone()),
         _ => None,
@@ -230,7 +357,7 @@ fn use_tracks(result: &ViewOutcome) -> Rc<Vec<Track>> {
 }
 
 /// Runs and their timelines for a view.
-fn tracks_of(r: &ViewResult) -> Rc<Vec<Track>> {
+pub(crate) fn tracks_of(r: &ViewResult) -> Rc<Vec<Track>> {
     Rc::new(
         r.runs
             .iter()
@@ -846,15 +973,6 @@ fn accuracy_view(v: &serde_json::Value) -> Html {
 }
 
 async fn fetch_json(path: &str) -> Result<serde_json::Value, String> {
-    let resp = JsFuture::from(gloo_utils::window().fetch_with_str(path))
-        .await
-        .map_err(|_| "the request failed".to_string())?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "no response".to_string())?;
-    if !resp.ok() {
-        return Err(format!("HTTP {}", resp.status()));
-    }
-    let text = JsFuture::from(resp.text().map_err(|_| "no body".to_string())?)
-        .await
-        .map_err(|_| "the body could not be read".to_string())?;
-    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| e.to_string())
+    let text = crate::dom::fetch_text(path).await?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }

@@ -182,3 +182,45 @@ pub fn record_draw(ms: f64) {
         }
     }
 }
+
+/// A value kept in this browser's local storage, if storage is allowed.
+pub fn stored(key: &str) -> Option<String> {
+    gloo_utils::window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(key)
+        .ok()
+        .flatten()
+}
+
+/// Keep a value in local storage (silently nothing where storage is
+/// refused, as in some private windows).
+pub fn store(key: &str, value: &str) {
+    if let Ok(Some(s)) = gloo_utils::window().local_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Forget a value kept in local storage.
+pub fn unstore(key: &str) {
+    if let Ok(Some(s)) = gloo_utils::window().local_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Fetch a text file of the site.
+pub async fn fetch_text(path: &str) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let resp = JsFuture::from(gloo_utils::window().fetch_with_str(path))
+        .await
+        .map_err(|_| "the request failed".to_string())?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "no response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(|_| "no body".to_string())?)
+        .await
+        .map_err(|_| "the body could not be read".to_string())?;
+    Ok(text.as_string().unwrap_or_default())
+}

@@ -1,43 +1,19 @@
-//! Hash routes (`#/`, `#/playground?...`, `#/embed?...`, `#/calibration`),
-//! so that the site works from any static host. Any other hash (an in-page
-//! anchor, a mistyped path) is tolerated: anchors leave the page as it is,
-//! unknown paths show a page that says so.
+//! The current hash route (read by `parallel_universe::view::route`), kept
+//! up to date on `hashchange`, and writing a view back into the URL. Any
+//! hash that is not a route (an in-page anchor such as `#main`) leaves the
+//! page as it is; unknown paths show a page that says so.
 
 use gloo_events::EventListener;
+pub use parallel_universe::view::route::{parse, Page, Route};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-/// A page and its query (after `?`, undecoded).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Route {
-    Home,
-    Playground(String),
-    Embed(String),
-    Calibration,
-    NotFound(String),
-}
-
-/// Read a location hash (`#/playground?cores=4`).
-pub fn parse(hash: &str) -> Option<Route> {
-    let h = hash.strip_prefix('#').unwrap_or(hash);
-    if !(h.is_empty() || h.starts_with('/')) {
-        // An in-page anchor such as `#main`: not a route.
-        return None;
-    }
-    let (path, q) = h.split_once('?').unwrap_or((h, ""));
-    let q = q.to_string();
-    Some(match path.trim_end_matches('/') {
-        "" => Route::Home,
-        "/playground" => Route::Playground(q),
-        "/embed" => Route::Embed(q),
-        "/calibration" => Route::Calibration,
-        other => Route::NotFound(other.chars().take(80).collect()),
-    })
-}
-
 fn current() -> Route {
     let hash = gloo_utils::window().location().hash().unwrap_or_default();
-    parse(&hash).unwrap_or(Route::Home)
+    parse(&hash).unwrap_or(Route {
+        page: Page::Home,
+        query: String::new(),
+    })
 }
 
 /// The current route, updated on every `hashchange`.
