@@ -132,6 +132,10 @@ pub static JA: &[(&str, &str)] = &[
     ),
     ("The page could not be loaded: {}", "ページを読み込めませんでした: {}"),
     ("Open in the playground", "プレイグラウンドで開く"),
+    ("Save frame (PNG)", "このフレームを保存（PNG）"),
+    ("Record the range (WebM)", "範囲を録画（WebM）"),
+    ("Saved a WebM video ({} bytes).", "WebM 動画を保存しました（{} バイト）。"),
+    ("Saved a poster image.", "ポスター画像を保存しました。"),
     ("Your prediction", "あなたの予想"),
     ("Which model finishes first?", "最初に終わるのはどのモデル？"),
     (

@@ -7,6 +7,7 @@
 //! bad one is dropped with a notice that names it, and the rest still apply.
 //! Reading never fails and never panics.
 
+pub mod embed;
 pub mod lanes;
 pub mod query;
 pub mod route;

@@ -7,8 +7,10 @@ use crate::charts::{
 };
 use crate::content::{ChapterPage, GuideIndex, LessonPage, TutorialIndex};
 use crate::route::{replace_hash, use_route, Page};
-use crate::timeline::{Moved, Timeline, Track};
-use parallel_universe::i18n::{tr, Lang, LANGS};
+use crate::timeline::{Command, Moved, Timeline, Track};
+use gloo_events::EventListener;
+use parallel_universe::view::embed::{EmbedOptions, Theme};
+use parallel_universe::i18n::{tr, trf, Lang, LANGS};
 use parallel_universe::model::{Model, StartMethod};
 use parallel_universe::presets::PRESETS;
 use parallel_universe::profile::Profile;
@@ -850,31 +852,240 @@ fn playground(p: &QueryProps) -> Html {
     }
 }
 
+/// A message for the host page of an embed (nothing when not framed).
+fn tell_host(msg: serde_json::Value) {
+    let w = gloo_utils::window();
+    if let Ok(Some(parent)) = w.parent() {
+        if parent != w {
+            if let Ok(v) = js_sys::JSON::parse(&msg.to_string()) {
+                let _ = parent.post_message(&v, "*");
+            }
+        }
+    }
+}
+
+/// A command a host page sent, read from a message's data: the embed API's
+/// objects (`{"type": "pu:play"}`) and reveal.js's `slide:start` and
+/// `slide:stop` strings. `Err` for a message in the API's form that is
+/// wrong; `Ok(None)` for messages meant for someone else.
+fn host_command(data: &wasm_bindgen::JsValue) -> Result<Option<HostCommand>, String> {
+    if let Some(s) = data.as_string() {
+        return Ok(match s.as_str() {
+            "slide:start" => Some(HostCommand::SlideStart),
+            "slide:stop" => Some(HostCommand::Timeline(Command::Pause)),
+            _ => None,
+        });
+    }
+    if !data.is_object() {
+        return Ok(None);
+    }
+    let get = |k: &str| js_sys::Reflect::get(data, &wasm_bindgen::JsValue::from_str(k)).ok();
+    let Some(kind) = get("type").and_then(|v| v.as_string()) else {
+        return Ok(None);
+    };
+    let Some(kind) = kind.strip_prefix("pu:") else {
+        return Ok(None);
+    };
+    Ok(Some(match kind {
+        "play" => HostCommand::Timeline(Command::Play),
+        "pause" => HostCommand::Timeline(Command::Pause),
+        "poster" => HostCommand::Timeline(Command::Poster),
+        "record" => HostCommand::Timeline(Command::Record),
+        "seek" => match get("at").and_then(|v| v.as_f64()) {
+            Some(at) if (0.0..=1.0).contains(&at) => HostCommand::Timeline(Command::Seek(at)),
+            _ => return Err("pu:seek needs `at`, a fraction of the run from 0 to 1".into()),
+        },
+        "set" => match get("query").and_then(|v| v.as_string()) {
+            Some(q) if q.len() <= parallel_universe::view::query::MAX_QUERY => HostCommand::Set(q),
+            Some(_) => return Err("pu:set: the query is too long".into()),
+            None => return Err("pu:set needs `query`, a playground address's query".into()),
+        },
+        "get" => HostCommand::Get,
+        other => return Err(format!("unknown message type pu:{other}")),
+    }))
+}
+
+/// What a host page can ask of an embed.
+enum HostCommand {
+    Timeline(Command),
+    /// reveal.js showed the slide: play the range from its start.
+    SlideStart,
+    /// Show another scenario.
+    Set(String),
+    /// Report the state.
+    Get,
+}
+
 #[function_component(Embed)]
 fn embed(p: &QueryProps) -> Html {
     let active = use_context::<ActiveProfile>().expect("the app provides a profile");
-    let parsed = use_memo(p.query.clone(), |q| ViewState::from_query(q));
-    let pairs = parallel_universe::view::query::parse(&p.query).unwrap_or_default();
-    let get = |k: &str| pairs.iter().rev().find(|x| x.0 == k).map(|x| x.1.clone());
-    let controls = get("controls").as_deref() != Some("0");
-    let autoplay = get("play").as_deref() == Some("1");
+    let lang = use_lang();
+    // A host page may replace the scenario (pu:set); the address's stays
+    // the starting one.
+    let query = use_state(|| p.query.clone());
+    {
+        let query = query.clone();
+        use_effect_with(p.query.clone(), move |q| query.set(q.clone()));
+    }
+    let command = use_state(|| None::<(u32, Command)>);
+    // A new scenario starts with no command pending (a timeline drawn for
+    // it must not replay the last one).
+    {
+        let command = command.clone();
+        use_effect_with((*query).clone(), move |_| command.set(None));
+    }
+    let parsed = use_memo((*query).clone(), |q| ViewState::from_query(q));
+    let (opts, opt_notices) = (*use_memo((*query).clone(), |q| EmbedOptions::from_query(q))).clone();
     let (result, progress) = use_view(&parsed.state, &active.profile, false);
     let tracks = use_tracks(&result);
+    let saved = use_state(String::new);
+    let clock = use_mut_ref(|| (0.0f64, false, -1.0f64));
+    let makespan_ms = tracks
+        .iter()
+        .filter_map(|t| t.lanes.as_ref().map(|l| l.makespan))
+        .max()
+        .unwrap_or(0) as f64
+        / 1e6;
+    // The page's theme follows `theme=`.
+    {
+        use_effect_with(opts.theme, |t| {
+            if let Some(root) = gloo_utils::document().document_element() {
+                match t {
+                    Theme::Auto => {
+                        let _ = root.remove_attribute("data-theme");
+                    }
+                    other => {
+                        let _ = root.set_attribute("data-theme", other.name());
+                    }
+                }
+            }
+            || {
+                if let Some(root) = gloo_utils::document().document_element() {
+                    let _ = root.remove_attribute("data-theme");
+                }
+            }
+        });
+    }
+    // Ready, once the runs are in.
+    {
+        let q = (*query).clone();
+        let ready = matches!(result, Some(Ok(_)));
+        use_effect_with((ready, q), move |(ready, q)| {
+            if *ready {
+                tell_host(serde_json::json!({ "type": "pu:ready", "duration_ms": makespan_ms, "query": q }));
+            }
+        });
+    }
+    // Every command gets a new number, so that repeating one still acts.
+    let issued = use_mut_ref(|| 0u32);
+    let give = {
+        let command = command.clone();
+        move |c: Command| {
+            let n = {
+                let mut i = issued.borrow_mut();
+                *i = i.wrapping_add(1);
+                *i
+            };
+            command.set(Some((n, c)));
+        }
+    };
+    // Messages from the host page.
+    {
+        let (give, query, clock) = (give.clone(), query.clone(), clock.clone());
+        let from = opts.from;
+        let q_now = (*query).clone();
+        use_effect_with(q_now, move |_| {
+            let listener = EventListener::new(&gloo_utils::window(), "message", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else { return };
+                match host_command(&e.data()) {
+                    Ok(None) => {}
+                    Ok(Some(HostCommand::Timeline(c))) => give(c),
+                    Ok(Some(HostCommand::SlideStart)) => give(Command::PlayFrom(from)),
+                    Ok(Some(HostCommand::Set(q))) => query.set(q),
+                    Ok(Some(HostCommand::Get)) => {
+                        let (at, playing, _) = *clock.borrow();
+                        tell_host(serde_json::json!({
+                            "type": "pu:state", "at": at, "t_ms": at * makespan_ms,
+                            "playing": playing, "query": *query,
+                        }));
+                    }
+                    Err(message) => tell_host(serde_json::json!({ "type": "pu:error", "message": message })),
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    // Time and state for the host page: the clock at most every 250 ms
+    // while playing, and every start, stop and move at once.
+    let on_time = {
+        let (clock, query) = (clock.clone(), (*query).clone());
+        Callback::from(move |(at, playing): (f64, bool)| {
+            let now = js_sys::Date::now();
+            let (_, was_playing, last) = *clock.borrow();
+            *clock.borrow_mut() = (at, playing, last);
+            if playing != was_playing {
+                tell_host(serde_json::json!({
+                    "type": "pu:state", "at": at, "t_ms": at * makespan_ms, "playing": playing, "query": query,
+                }));
+            }
+            if !playing || now - last >= 250.0 {
+                clock.borrow_mut().2 = now;
+                tell_host(serde_json::json!({ "type": "pu:time", "at": at, "t_ms": at * makespan_ms, "playing": playing }));
+            }
+        })
+    };
+    let on_saved = {
+        let saved = saved.clone();
+        Callback::from(move |what: String| {
+            let (msg, text) = match what.split_once(' ') {
+                Some(("video", bytes)) => (
+                    serde_json::json!({ "type": "pu:saved", "what": "video", "bytes": bytes.parse::<f64>().unwrap_or(0.0) }),
+                    trf(lang, "Saved a WebM video ({} bytes).", &[&bytes]),
+                ),
+                _ if what == "poster" => (
+                    serde_json::json!({ "type": "pu:saved", "what": "poster" }),
+                    tr(lang, "Saved a poster image.").to_string(),
+                ),
+                _ => (
+                    serde_json::json!({ "type": "pu:error", "message": what }),
+                    what.clone(),
+                ),
+            };
+            tell_host(msg);
+            saved.set(text);
+        })
+    };
+    let dark = match opts.theme {
+        Theme::Auto => None,
+        Theme::Light => Some(false),
+        Theme::Dark => Some(true),
+    };
+    let notices: Vec<String> = parsed.notices.iter().chain(opt_notices.iter()).cloned().collect();
     let body = match &result {
         None => working(progress),
         Some(Err(e)) => html! { <p class="notice" role="alert">{e.clone()}</p> },
         Some(Ok(_)) => html! {
             <Timeline tracks={tracks.clone()} at={parsed.state.at} speed={parsed.state.speed}
-                zoom={parsed.state.zoom} {controls} {autoplay} fit={true} />
+                zoom={parsed.state.zoom} controls={opts.controls} autoplay={parsed.state.play} fit={true}
+                from={opts.from} to={opts.to} looping={opts.looping} {dark}
+                command={*command} {on_time} {on_saved} />
         },
     };
+    let (g1, g2) = (give.clone(), give.clone());
     html! {
         <section class="embed">
-            if !parsed.notices.is_empty() {
-                <p class="notice" role="status">{parsed.notices.join("; ")}</p>
+            if !notices.is_empty() {
+                <p class="notice" role="status">{notices.join("; ")}</p>
             }
             {body}
-            <a class="embed-link" href={format!("#/playground?{}", parsed.state.to_query())} target="_blank" rel="noopener">{"Open in the playground"}</a>
+            <p class="embed-foot">
+                <a class="embed-link" href={format!("#/playground?{}", parsed.state.to_query())} target="_blank" rel="noopener">{tr(lang, "Open in the playground")}</a>
+                if opts.controls {
+                    <button type="button" class="small" onclick={Callback::from(move |_| g1(Command::Poster))}>{tr(lang, "Save frame (PNG)")}</button>
+                    <button type="button" class="small" onclick={Callback::from(move |_| g2(Command::Record))}>{tr(lang, "Record the range (WebM)")}</button>
+                }
+                <span class="small" role="status">{(*saved).clone()}</span>
+            </p>
         </section>
     }
 }

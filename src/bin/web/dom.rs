@@ -98,7 +98,7 @@ pub fn model_colour(i: usize) -> (u8, u8, u8) {
     C[i % C.len()]
 }
 
-fn download(blob: &Blob, name: &str) -> Result<(), JsValue> {
+pub fn download(blob: &Blob, name: &str) -> Result<(), JsValue> {
     let url = Url::create_object_url_with_blob(blob)?;
     let a: HtmlAnchorElement = gloo_utils::document().create_element("a")?.dyn_into()?;
     a.set_href(&url);

@@ -29,6 +29,25 @@ pub struct Moved {
     pub playing: bool,
 }
 
+/// What a host page (or the page around the timeline) asks it to do; see
+/// [`TimelineProps::command`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Command {
+    /// Play from where the clock stands (from the range's start if at its end).
+    Play,
+    /// Move the clock to a fraction of the longest run and play.
+    PlayFrom(f64),
+    /// Pause.
+    Pause,
+    /// Move the clock to a fraction of the longest run.
+    Seek(f64),
+    /// Save the frame on the canvas as a PNG image.
+    Poster,
+    /// Play the range once while recording the canvas as a WebM video,
+    /// then save it.
+    Record,
+}
+
 /// One model's row of lanes, or why it has none.
 #[derive(Clone, Debug)]
 pub struct Track {
@@ -61,6 +80,29 @@ pub struct TimelineProps {
     /// Fit the lanes to the window's height (an embed in its frame).
     #[prop_or_default]
     pub fit: bool,
+    /// The part of the run that plays, as fractions of the longest run.
+    #[prop_or(0.0)]
+    pub from: f64,
+    #[prop_or(1.0)]
+    pub to: f64,
+    /// Start again from `from` on reaching `to`.
+    #[prop_or_default]
+    pub looping: bool,
+    /// The theme, when the page forces one (`Some(true)` dark); the
+    /// system's otherwise.
+    #[prop_or_default]
+    pub dark: Option<bool>,
+    /// A command and a number that changes with every new command (so that
+    /// the same command can be given twice).
+    #[prop_or_default]
+    pub command: Option<(u32, Command)>,
+    /// Told the clock (a fraction of the longest run) and whether it plays,
+    /// on every frame while playing and on every change.
+    #[prop_or_default]
+    pub on_time: Callback<(f64, bool)>,
+    /// Told what a recording or a poster came to (a sentence for the page).
+    #[prop_or_default]
+    pub on_saved: Callback<String>,
 }
 
 impl PartialEq for TimelineProps {
@@ -72,6 +114,11 @@ impl PartialEq for TimelineProps {
             && self.autoplay == o.autoplay
             && self.controls == o.controls
             && self.fit == o.fit
+            && self.from == o.from
+            && self.to == o.to
+            && self.looping == o.looping
+            && self.dark == o.dark
+            && self.command == o.command
     }
 }
 
@@ -123,6 +170,38 @@ struct Clock {
     last_frame: Option<f64>,
     speed: f64,
     zoom: f64,
+    /// The range that plays (ns).
+    from: f64,
+    to: f64,
+    looping: bool,
+}
+
+impl Clock {
+    /// Move the clock by a frame's worth of play; whether it has stopped
+    /// at the end of the range.
+    fn advance(&mut self, dt_ms: f64, makespan: f64) -> bool {
+        self.t += dt_ms / 1000.0 / PLAY_SECONDS * makespan * self.speed;
+        if self.t >= self.to {
+            if self.looping && self.to > self.from {
+                self.t = self.from + (self.t - self.to) % (self.to - self.from);
+                return false;
+            }
+            self.t = self.to;
+            return true;
+        }
+        false
+    }
+}
+
+/// The part of a run that plays, in ns, from props' fractions (an empty or
+/// reversed range plays the whole run).
+fn range(from: f64, to: f64, makespan: f64) -> (f64, f64) {
+    let (f, t) = (from.clamp(0.0, 1.0), to.clamp(0.0, 1.0));
+    if t > f {
+        (f * makespan, t * makespan)
+    } else {
+        (0.0, makespan)
+    }
 }
 
 /// The drawing state that lives across frames.
@@ -443,7 +522,8 @@ pub fn timeline(p: &TimelineProps) -> Html {
     let wrap = use_node_ref();
     let scrub = use_node_ref();
     let readout = use_node_ref();
-    let dark = crate::dom::use_media("(prefers-color-scheme: dark)");
+    let system_dark = crate::dom::use_media("(prefers-color-scheme: dark)");
+    let dark = p.dark.unwrap_or(system_dark);
     let reduced = crate::dom::use_media("(prefers-reduced-motion: reduce)");
     let makespan = p
         .tracks
@@ -452,12 +532,16 @@ pub fn timeline(p: &TimelineProps) -> Html {
         .max()
         .unwrap_or(0)
         .max(1) as f64;
+    let (r_from, r_to) = range(p.from, p.to, makespan);
     let clock = use_mut_ref(|| Clock {
         t: p.at * makespan,
         playing: false,
         last_frame: None,
         speed: p.speed,
         zoom: p.zoom,
+        from: r_from,
+        to: r_to,
+        looping: p.looping,
     });
     let scene = use_mut_ref(|| Scene {
         offscreen: None,
@@ -466,6 +550,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         fit: p.fit,
     });
     let frame = use_mut_ref(|| None::<AnimationFrame>);
+    let recording = use_mut_ref(|| None::<Recording>);
     let playing = use_state(|| false);
     let hover = use_state(String::new);
     let pal = if dark { DARK } else { LIGHT };
@@ -520,16 +605,19 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let start = p.autoplay && !reduced;
         // Without motion, a page that would have played shows every run whole.
         let whole = p.autoplay && reduced;
-        let (at, speed, zoom) = (p.at, p.speed, p.zoom);
+        let (at, speed, zoom, looping) = (p.at, p.speed, p.zoom, p.looping);
         use_effect_with(p.tracks.as_ptr() as usize, move |_| {
             {
                 let mut c = clock.borrow_mut();
-                c.t = if whole { makespan } else { at * makespan };
+                c.from = r_from;
+                c.to = r_to;
+                c.looping = looping;
+                c.t = if whole { r_to } else { (at * makespan).clamp(r_from, r_to) };
                 c.speed = speed;
                 c.zoom = zoom;
                 c.last_frame = None;
-                if start && c.t >= makespan {
-                    c.t = 0.0;
+                if start && c.t >= r_to {
+                    c.t = r_from;
                 }
             }
             playing.set(start);
@@ -554,6 +642,17 @@ pub fn timeline(p: &TimelineProps) -> Html {
         });
     }
 
+    // A new range or loop setting from the page.
+    {
+        let clock = clock.clone();
+        use_effect_with((r_from.to_bits(), r_to.to_bits(), p.looping), move |&(f, t, l)| {
+            let mut c = clock.borrow_mut();
+            c.from = f64::from_bits(f);
+            c.to = f64::from_bits(t);
+            c.looping = l;
+        });
+    }
+
     // The animation loop, while playing.
     {
         let (clock, redraw, frame, playing_h) = (
@@ -563,6 +662,8 @@ pub fn timeline(p: &TimelineProps) -> Html {
             playing.clone(),
         );
         let on_change = p.on_change.clone();
+        let on_time = p.on_time.clone();
+        let recording = recording.clone();
         use_effect_with(*playing, move |&is_playing| {
             clock.borrow_mut().playing = is_playing;
             clock.borrow_mut().last_frame = None;
@@ -572,28 +673,25 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 slot: Rc<RefCell<Option<AnimationFrame>>>,
                 makespan: f64,
                 done: Callback<()>,
+                on_time: Callback<(f64, bool)>,
             ) {
                 let s2 = slot.clone();
                 *slot.borrow_mut() = Some(request_animation_frame(move |ts| {
-                    let finished = {
+                    let (finished, t) = {
                         let mut c = clock.borrow_mut();
-                        if let Some(last) = c.last_frame {
-                            let dt = (ts - last).clamp(0.0, 100.0);
-                            c.t += dt / 1000.0 / PLAY_SECONDS * makespan * c.speed;
-                        }
-                        c.last_frame = Some(ts);
-                        if c.t >= makespan {
-                            c.t = makespan;
-                            true
-                        } else {
-                            false
-                        }
+                        let last = c.last_frame.replace(ts);
+                        let finished = match last {
+                            Some(last) => c.advance((ts - last).clamp(0.0, 100.0), makespan),
+                            None => false,
+                        };
+                        (finished, c.t)
                     };
                     redraw();
                     if finished {
                         done.emit(());
                     } else {
-                        tick(clock, redraw, s2, makespan, done);
+                        on_time.emit((t / makespan, true));
+                        tick(clock, redraw, s2, makespan, done, on_time);
                     }
                 }));
             }
@@ -601,9 +699,13 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 let done = {
                     let playing = playing_h.clone();
                     let clock = clock.clone();
+                    let on_time = on_time.clone();
+                    let recording = recording.clone();
                     Callback::from(move |_| {
                         playing.set(false);
+                        finish_recording(&recording, &clock);
                         let c = clock.borrow();
+                        on_time.emit((c.t / makespan, false));
                         on_change.emit(Moved {
                             at: c.t / makespan,
                             speed: c.speed,
@@ -612,10 +714,19 @@ pub fn timeline(p: &TimelineProps) -> Html {
                         });
                     })
                 };
-                tick(clock, redraw, frame.clone(), makespan, done);
+                tick(clock, redraw, frame.clone(), makespan, done, on_time);
             }
             move || {
                 frame.borrow_mut().take();
+            }
+        });
+    }
+    // Pausing ends a recording (what was recorded is saved).
+    {
+        let (recording, clock) = (recording.clone(), clock.clone());
+        use_effect_with(*playing, move |&is_playing| {
+            if !is_playing {
+                finish_recording(&recording, &clock);
             }
         });
     }
@@ -661,9 +772,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
     }
 
     let report = {
-        let (clock, on_change) = (clock.clone(), p.on_change.clone());
+        let (clock, on_change, on_time) = (clock.clone(), p.on_change.clone(), p.on_time.clone());
         move || {
             let c = clock.borrow();
+            on_time.emit((c.t / makespan, c.playing));
             on_change.emit(Moved {
                 at: c.t / makespan,
                 speed: c.speed,
@@ -693,8 +805,8 @@ pub fn timeline(p: &TimelineProps) -> Html {
             } else {
                 {
                     let mut c = clock.borrow_mut();
-                    if c.t >= makespan {
-                        c.t = 0.0;
+                    if c.t >= c.to || c.t < c.from {
+                        c.t = c.from;
                     }
                     c.playing = true;
                 }
@@ -721,6 +833,74 @@ pub fn timeline(p: &TimelineProps) -> Html {
             report();
         })
     };
+
+    // Commands from the page or a host deck.
+    {
+        let (clock, playing, seek, canvas, on_saved, recording, report) = (
+            clock.clone(),
+            playing.clone(),
+            seek.clone(),
+            canvas.clone(),
+            p.on_saved.clone(),
+            recording.clone(),
+            report.clone(),
+        );
+        use_effect_with(p.command, move |cmd| {
+            let Some((_, cmd)) = *cmd else { return };
+            match cmd {
+                Command::Play | Command::PlayFrom(_) => {
+                    {
+                        let mut c = clock.borrow_mut();
+                        if let Command::PlayFrom(f) = cmd {
+                            c.t = (f.clamp(0.0, 1.0) * makespan).clamp(c.from, c.to);
+                            c.last_frame = None;
+                        }
+                        if c.t >= c.to || c.t < c.from {
+                            c.t = c.from;
+                        }
+                        c.playing = true;
+                    }
+                    playing.set(true);
+                    report();
+                }
+                Command::Pause => {
+                    clock.borrow_mut().playing = false;
+                    playing.set(false);
+                    report();
+                }
+                Command::Seek(f) if f.is_finite() => seek(f.clamp(0.0, 1.0) * makespan),
+                Command::Seek(_) => {}
+                Command::Poster => {
+                    if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                        crate::dom::save_png(&c, "parallel-universe-frame.png");
+                        on_saved.emit("poster".into());
+                    }
+                }
+                Command::Record => {
+                    if recording.borrow().is_some() {
+                        return;
+                    }
+                    let Some(c) = canvas.cast::<HtmlCanvasElement>() else { return };
+                    match start_recording(&c, on_saved.clone()) {
+                        Ok(rec) => {
+                            let looping = {
+                                let mut ck = clock.borrow_mut();
+                                let l = ck.looping;
+                                ck.looping = false;
+                                ck.t = ck.from;
+                                ck.last_frame = None;
+                                ck.playing = true;
+                                l
+                            };
+                            *recording.borrow_mut() = Some(Recording { looping, ..rec });
+                            playing.set(true);
+                        }
+                        Err(e) => on_saved.emit(format!("error: {e}")),
+                    }
+                }
+            }
+        });
+    }
 
     let onkeydown = {
         let (toggle, seek, clock, set_zoom, on_escape) = (
@@ -909,4 +1089,73 @@ pub fn timeline(p: &TimelineProps) -> Html {
             }
         </div>
     }
+}
+
+/// A recording in progress: the recorder, its handlers (kept alive), and
+/// the loop setting to restore when it ends.
+struct Recording {
+    recorder: web_sys::MediaRecorder,
+    _data: Closure<dyn FnMut(web_sys::BlobEvent)>,
+    _stop: Closure<dyn FnMut()>,
+    looping: bool,
+}
+
+/// Start recording the canvas as WebM; the file is saved when it stops.
+fn start_recording(canvas: &HtmlCanvasElement, on_saved: Callback<String>) -> Result<Recording, String> {
+    let stream = canvas
+        .capture_stream_with_frame_request_rate(30.0)
+        .map_err(|_| "this browser cannot capture the canvas".to_string())?;
+    let mime = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"]
+        .into_iter()
+        .find(|m| web_sys::MediaRecorder::is_type_supported(m))
+        .ok_or("this browser cannot record WebM")?;
+    let opts = web_sys::MediaRecorderOptions::new();
+    opts.set_mime_type(mime);
+    let recorder = web_sys::MediaRecorder::new_with_media_stream_and_media_recorder_options(&stream, &opts)
+        .map_err(|_| "the recorder could not start".to_string())?;
+    let chunks = Rc::new(RefCell::new(js_sys::Array::new()));
+    let data = {
+        let chunks = chunks.clone();
+        Closure::<dyn FnMut(web_sys::BlobEvent)>::new(move |e: web_sys::BlobEvent| {
+            if let Some(b) = e.data() {
+                if b.size() > 0.0 {
+                    chunks.borrow().push(&b);
+                }
+            }
+        })
+    };
+    let stop = Closure::<dyn FnMut()>::new(move || {
+        let props = web_sys::BlobPropertyBag::new();
+        props.set_type("video/webm");
+        if let Ok(blob) = web_sys::Blob::new_with_blob_sequence_and_options(&chunks.borrow(), &props) {
+            let size = blob.size();
+            let _ = crate::dom::download(&blob, "parallel-universe.webm");
+            on_saved.emit(format!("video {size:.0}"));
+        }
+    });
+    recorder.set_ondataavailable(Some(data.as_ref().unchecked_ref()));
+    recorder.set_onstop(Some(stop.as_ref().unchecked_ref()));
+    recorder
+        .start()
+        .map_err(|_| "the recorder could not start".to_string())?;
+    Ok(Recording {
+        recorder,
+        _data: data,
+        _stop: stop,
+        looping: false,
+    })
+}
+
+/// Stop a recording, if one is running (its file is then saved), and put
+/// the loop setting back.
+fn finish_recording(slot: &Rc<RefCell<Option<Recording>>>, clock: &Rc<RefCell<Clock>>) {
+    let Some(rec) = slot.borrow_mut().take() else {
+        return;
+    };
+    clock.borrow_mut().looping = rec.looping;
+    let _ = rec.recorder.stop();
+    // The handlers must outlive the stop event, which comes later.
+    let Recording { _data, _stop, .. } = rec;
+    _data.forget();
+    _stop.forget();
 }
