@@ -76,6 +76,16 @@ fn lists_and_files_match() {
             if file(kind, Lang::En, e).is_none() {
                 problems.push(format!("{}: no English file", e.slug));
             }
+            for lang in LANGS {
+                if e.has(lang) != file(kind, lang, e).is_some() {
+                    problems.push(format!(
+                        "{}: its list says {} {lang}, but the file {}",
+                        e.slug,
+                        if e.has(lang) { "it has" } else { "it lacks" },
+                        if e.has(lang) { "is missing" } else { "exists" }
+                    ));
+                }
+            }
             let ja_required = kind == Kind::Tutorial || JA_CHAPTERS.contains(&e.slug.as_str());
             if ja_required && file(kind, Lang::Ja, e).is_none() {
                 problems.push(format!("{}: no Japanese file", e.slug));

@@ -20,7 +20,7 @@ async function precache() {
       if (res.ok) entries = await res.json();
     } catch { /* offline during install: pages are cached as they are read */ }
     for (const e of entries) {
-      for (const lang of LANGS) {
+      for (const lang of e.languages ?? LANGS) {
         const path = `content/${folder}/${lang}/${e.file}`;
         try {
           const res = await fetch(path);

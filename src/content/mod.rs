@@ -34,6 +34,9 @@ pub struct Entry {
     pub slug: String,
     /// Its file name in each language's folder (`02-gil.md`).
     pub file: String,
+    /// The languages it is written in (codes); others are shown the
+    /// English file.
+    pub languages: Vec<String>,
     /// Its title per language code.
     pub title: BTreeMap<String, String>,
     /// One sentence per language code, for the list.
@@ -44,6 +47,11 @@ impl Entry {
     /// The title in `lang`, English when it has none.
     pub fn title(&self, lang: Lang) -> &str {
         pick(&self.title, lang)
+    }
+
+    /// Whether it is written in `lang`.
+    pub fn has(&self, lang: Lang) -> bool {
+        self.languages.iter().any(|l| l == lang.code())
     }
 
     /// The summary in `lang`, English when it has none.
@@ -715,7 +723,7 @@ mod tests {
 
     fn cat() -> Catalog {
         Catalog::from_json(
-            r#"[{"slug":"gil","file":"02-gil.md","title":{"en":"The GIL"},"summary":{"en":"Why."}}]"#,
+            r#"[{"slug":"gil","file":"02-gil.md","languages":["en"],"title":{"en":"The GIL"},"summary":{"en":"Why."}}]"#,
             "[]",
             r#"[{"id":"pep-703","authors":"Sam Gross","title":"PEP 703","where":"PEPs","date":"2023","url":"https://peps.python.org/pep-0703/"}]"#,
             r#"{"checked":"2026-11-23","interpreter":"3.14","machine":"x","method":"m","packages":[]}"#,

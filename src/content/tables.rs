@@ -172,6 +172,33 @@ pub fn models_table(
     Ok(rows)
 }
 
+/// The view the decision form shows for the reader's numbers (address key
+/// to value): every model but sequential, each with one worker a core.
+pub fn decide_query(fields: &std::collections::BTreeMap<String, String>) -> String {
+    use crate::view::query::{encode, join};
+    let cores: u32 = fields
+        .get("cores")
+        .and_then(|c| c.trim().parse().ok())
+        .unwrap_or(8);
+    let models: Vec<&str> = Model::ALL
+        .iter()
+        .filter(|m| **m != Model::Sequential)
+        .map(|m| m.name())
+        .collect();
+    let mut q = join(
+        &fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect::<Vec<_>>(),
+    );
+    q.push_str(&format!(
+        "&models={}&workers={}&preset=cpu-bound",
+        encode(&models.join(",")),
+        cores.clamp(1, 128)
+    ));
+    q
+}
+
 fn unavailable(model: Model, lang: Lang, why: &str) -> ModelRow {
     ModelRow {
         model,
@@ -201,6 +228,21 @@ mod tests {
         assert_eq!(old[4].startup, "-");
         let ja = models_table(&p, PythonVersion::DEFAULT, Lang::Ja).unwrap();
         assert_ne!(ja[0].runs, rows[0].runs);
+    }
+
+    #[test]
+    fn the_decision_form_asks_for_every_model() {
+        let mut f = std::collections::BTreeMap::new();
+        for (k, v) in [("python_ms", "5"), ("io_ms", "20"), ("cores", "16"), ("ft_safe", "0")] {
+            f.insert(k.to_string(), v.to_string());
+        }
+        let parsed = crate::view::ViewState::from_query(&decide_query(&f));
+        assert!(parsed.notices.is_empty(), "{:?}", parsed.notices);
+        assert_eq!(parsed.state.models.len(), Model::ALL.len() - 1);
+        assert!(parsed.state.models.iter().all(|m| m.1 == 16));
+        f.insert("cores".into(), "100000".into());
+        let parsed = crate::view::ViewState::from_query(&decide_query(&f));
+        assert!(parsed.notices.iter().any(|n| n.starts_with("cores")), "{:?}", parsed.notices);
     }
 
     #[test]

@@ -1,75 +1,14 @@
 // End-to-end tests of the built site (dist/, from `make build-web`) in
-// Debian's Chromium, driven by playwright-core (no browser download). The
-// site is served on 127.0.0.1 by a small static server in this process.
+// Debian's Chromium, driven by playwright-core (no browser download); the
+// guide, tutorials and slides have their own files, run from here.
 // Screenshots go to target/e2e/. Run: node tests/e2e/run.mjs
-import { createServer } from "node:http";
-import { readFile, mkdir, writeFile } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-
-const root = new URL("../../", import.meta.url).pathname;
-const dist = join(root, "dist");
-const shots = join(root, "target", "e2e");
-const types = {
-  ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm",
-  ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml",
-};
-
-function serve(dir) {
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = join(dir, path.endsWith("/") ? path + "index.html" : path);
-    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
-
-const server = await serve(dist);
-const base = `http://127.0.0.1:${server.address().port}/`;
-await mkdir(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"],
-});
-
-// Every page of a test, with its console errors and any request that
-// leaves 127.0.0.1 (there must be none).
-async function open(hash, opts = {}) {
-  const context = await browser.newContext({ colorScheme: opts.dark ? "dark" : "light",
-    reducedMotion: opts.reduced ? "reduce" : "no-preference" });
-  const page = await context.newPage();
-  const errors = [];
-  const foreign = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) foreign.push(r.url()); });
-  await page.goto(base + hash);
-  await page.waitForSelector("canvas, .notice, table, h1", { timeout: 30000 });
-  if (opts.view !== false) await viewDone(page);
-  return { page, errors, foreign, context };
-}
-
-// The page's simulations have finished (`n` of them since it loaded).
-async function viewDone(page, n = 1) {
-  await page.waitForFunction((n) => performance.getEntriesByName("pu-view-done").length >= n, n, { timeout: 30000 });
-}
-
-async function done({ page, errors, foreign, context }, name) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  await context.close();
-  assert.deepEqual(errors, [], `${name}: console errors`);
-  assert.deepEqual(foreign, [], `${name}: requests that left the site`);
-}
+import { base, browser, done, open, root, server, shots, viewDone } from "./lib.mjs";
+import "./content.mjs";
+import "./slides.mjs";
 
 test("every route loads", async () => {
   for (const [hash, name, sel] of [

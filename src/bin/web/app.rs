@@ -966,12 +966,16 @@ fn embed(p: &QueryProps) -> Html {
             }
         });
     }
-    // Ready, once the runs are in.
+    // Ready, once the runs of the current scenario are in (each new result
+    // once).
     {
         let q = (*query).clone();
-        let ready = matches!(result, Some(Ok(_)));
-        use_effect_with((ready, q), move |(ready, q)| {
-            if *ready {
+        let key = match &result {
+            Some(Ok(r)) => Rc::as_ptr(r) as usize,
+            _ => 0,
+        };
+        use_effect_with(key, move |&key| {
+            if key != 0 {
                 tell_host(serde_json::json!({ "type": "pu:ready", "duration_ms": makespan_ms, "query": q }));
             }
         });
@@ -989,27 +993,42 @@ fn embed(p: &QueryProps) -> Html {
             command.set(Some((n, c)));
         }
     };
-    // Messages from the host page.
+    // Messages from the host page: those that came before the app started
+    // (kept by index.html), then each as it comes.
     {
         let (give, query, clock) = (give.clone(), query.clone(), clock.clone());
         let from = opts.from;
         let q_now = (*query).clone();
         use_effect_with(q_now, move |_| {
-            let listener = EventListener::new(&gloo_utils::window(), "message", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else { return };
-                match host_command(&e.data()) {
-                    Ok(None) => {}
-                    Ok(Some(HostCommand::Timeline(c))) => give(c),
-                    Ok(Some(HostCommand::SlideStart)) => give(Command::PlayFrom(from)),
-                    Ok(Some(HostCommand::Set(q))) => query.set(q),
-                    Ok(Some(HostCommand::Get)) => {
-                        let (at, playing, _) = *clock.borrow();
-                        tell_host(serde_json::json!({
-                            "type": "pu:state", "at": at, "t_ms": at * makespan_ms,
-                            "playing": playing, "query": *query,
-                        }));
+            let handle = move |data: &wasm_bindgen::JsValue| match host_command(data) {
+                Ok(None) => {}
+                Ok(Some(HostCommand::Timeline(c))) => give(c),
+                Ok(Some(HostCommand::SlideStart)) => give(Command::PlayFrom(from)),
+                Ok(Some(HostCommand::Set(q))) => query.set(q),
+                Ok(Some(HostCommand::Get)) => {
+                    let (at, playing, _) = *clock.borrow();
+                    tell_host(serde_json::json!({
+                        "type": "pu:state", "at": at, "t_ms": at * makespan_ms,
+                        "playing": playing, "query": *query,
+                    }));
+                }
+                Err(message) => {
+                    tell_host(serde_json::json!({ "type": "pu:error", "message": message }))
+                }
+            };
+            let w = gloo_utils::window();
+            let key = wasm_bindgen::JsValue::from_str("__puInbox");
+            if let Ok(inbox) = js_sys::Reflect::get(&w, &key) {
+                let _ = js_sys::Reflect::set(&w, &key, &wasm_bindgen::JsValue::UNDEFINED);
+                if let Some(a) = inbox.dyn_ref::<js_sys::Array>() {
+                    for m in a.iter() {
+                        handle(&m);
                     }
-                    Err(message) => tell_host(serde_json::json!({ "type": "pu:error", "message": message })),
+                }
+            }
+            let listener = EventListener::new(&w, "message", move |e| {
+                if let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() {
+                    handle(&e.data());
                 }
             });
             move || drop(listener)

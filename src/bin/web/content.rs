@@ -9,13 +9,12 @@
 use crate::app::{use_lang, use_tracks, use_view, working, ActiveProfile};
 use crate::timeline::Timeline;
 use parallel_universe::content::claims::{self, Claim};
-use parallel_universe::content::tables::models_table;
+use parallel_universe::content::tables::{decide_query, models_table};
 use parallel_universe::content::{
     self as pc, catalog, gates, parse, reference_id, section_id, Block, Catalog, Doc, Entry, Kind,
     Question,
 };
 use parallel_universe::i18n::{mark, tr, trf, Lang};
-use parallel_universe::model::Model;
 use parallel_universe::python::{PythonVersion, KNOWN_VERSIONS};
 use parallel_universe::view::run::ViewResult;
 use parallel_universe::view::ViewState;
@@ -46,15 +45,12 @@ fn use_doc(kind: Kind, entry: Option<Entry>, lang: Lang) -> Loaded {
             loaded.set(Loaded::Loading);
             if let (Some(e), Ok(cat)) = (entry, catalog()) {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let mine = pc::path(kind, lang, &e);
-                    let (text, fallback, name) = match crate::dom::fetch_text(&mine).await {
-                        Ok(t) => (Ok(t), false, mine),
-                        Err(_) if lang != Lang::En => {
-                            let en = pc::path(kind, Lang::En, &e);
-                            (crate::dom::fetch_text(&en).await, true, en)
-                        }
-                        Err(e) => (Err(e), false, mine),
-                    };
+                    // An entry not written in the reader's language is shown
+                    // in English (without asking for a file that is not there).
+                    let shown = if e.has(lang) { lang } else { Lang::En };
+                    let name = pc::path(kind, shown, &e);
+                    let text = crate::dom::fetch_text(&name).await;
+                    let fallback = shown != lang;
                     loaded.set(match text {
                         Ok(t) => Loaded::Ready(Rc::new(parse(&t, &name, cat)), fallback),
                         Err(e) => Loaded::Failed(e),
@@ -125,7 +121,7 @@ fn doc_head(lang: Lang, loaded: &Loaded) -> Html {
         Loaded::Ready(doc, fallback) => html! {
             <>
                 if *fallback {
-                    <p class="notice" role="status">{tr(lang, "This page is not yet translated; it is shown in English.")}</p>
+                    <p class="notice untranslated" role="status">{tr(lang, "This page is not yet translated; it is shown in English.")}</p>
                 }
                 if !doc.errors.is_empty() {
                     <ul class="notice" role="alert">{ for doc.errors.iter().map(|e| html! { <li>{e}</li> }) }</ul>
@@ -444,22 +440,7 @@ fn decide() -> Html {
         }
         m
     });
-    let parsed = use_memo((*fields).clone(), |f| {
-        let cores: u32 = f.get("cores").and_then(|c| c.parse().ok()).unwrap_or(8);
-        let models: Vec<String> = Model::ALL
-            .iter()
-            .filter(|m| **m != Model::Sequential)
-            .map(|m| m.name().to_string())
-            .collect();
-        let mut q: Vec<String> = f
-            .iter()
-            .map(|(k, v)| format!("{k}={}", parallel_universe::view::query::encode(v)))
-            .collect();
-        q.push(format!("models={}", models.join(",")));
-        q.push(format!("workers={}", cores.clamp(1, 128)));
-        q.push("preset=cpu-bound".into());
-        ViewState::from_query(&q.join("&"))
-    });
+    let parsed = use_memo((*fields).clone(), |f| ViewState::from_query(&decide_query(f)));
     let (result, progress) = use_view(&parsed.state, &active.profile, false);
     let set = |k: &'static str| {
         let fields = fields.clone();

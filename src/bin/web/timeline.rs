@@ -628,7 +628,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
     // move there without starting or stopping.
     {
         let (clock, redraw) = (clock.clone(), redraw.clone());
+        // The first run is the new-runs effect's to place.
+        let mounted = use_mut_ref(|| false);
         use_effect_with((p.at, p.speed, p.zoom), move |(at, speed, zoom)| {
+            if !std::mem::replace(&mut *mounted.borrow_mut(), true) {
+                return;
+            }
             {
                 let mut c = clock.borrow_mut();
                 let t = at * makespan;
