@@ -131,9 +131,12 @@ test("the embed route inside a host page is driven by keyboard", async () => {
 
 test("no serious or critical accessibility violations", async () => {
   const axe = await readFile(join(root, "node_modules", "axe-core", "axe.min.js"), "utf8");
-  for (const [hash, name] of [["#/", "home"], ["#/playground", "playground"], ["#/calibration", "calibration"]]) {
+  for (const [hash, name] of [["#/", "home"], ["#/playground", "playground"], ["#/calibration", "calibration"],
+    ["#/guide/choosing", "guide-choosing"], ["#/guide/models?lang=ja", "guide-models-ja"], ["#/tutorial/gil-threads", "lesson"],
+    ["#/tutorials", "tutorials"], ["#/embed?preset=cpu-bound&models=threads&theme=dark", "embed-dark"]]) {
     for (const dark of [false, true]) {
-      const p = await open(hash, { dark, view: name !== "calibration" });
+      const p = await open(hash, { dark, view: !["calibration", "tutorials", "lesson"].includes(name) });
+      if (name.startsWith("guide")) await p.page.waitForSelector(".prose");
       await p.page.addScriptTag({ content: axe });
       const result = await p.page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
       const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
