@@ -9,6 +9,9 @@
 
 use std::fmt;
 
+mod model_text;
+mod web;
+
 /// A language of the interface and the content.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -100,8 +103,65 @@ pub fn trf(lang: Lang, en: &'static str, args: &[&dyn fmt::Display]) -> String {
     out
 }
 
-/// Japanese for each English interface string.
-pub static JA: &[(&str, &str)] = &[
+/// A part of a sentence: text as it is (numbers, model names, a reason
+/// from the simulator), or English words the page translates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    /// Shown as it is.
+    Text(String),
+    /// English words with a translation (see [`tr`]).
+    Words(&'static str),
+}
+
+/// A sentence the library writes for people (a verdict, a notice): an
+/// English pattern with `{}` for its parts, so that the page can show it in
+/// the reader's language and the command line in English.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sentence {
+    /// The pattern (a key of the interface's translations).
+    pub pattern: &'static str,
+    /// What fills its `{}`, in order.
+    pub parts: Vec<Part>,
+}
+
+impl Sentence {
+    /// A sentence from its pattern and parts.
+    pub fn new(pattern: &'static str, parts: Vec<Part>) -> Self {
+        Sentence { pattern, parts }
+    }
+
+    /// The sentence in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let parts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => t.clone(),
+                Part::Words(w) => tr(lang, w).to_string(),
+            })
+            .collect();
+        let args: Vec<&dyn std::fmt::Display> =
+            parts.iter().map(|p| p as &dyn std::fmt::Display).collect();
+        trf(lang, self.pattern, &args)
+    }
+}
+
+impl std::fmt::Display for Sentence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+/// Every Japanese entry: the site's frame, the guide and tutorials (here),
+/// the playground, charts, timeline and calibration page (`web`), and the
+/// text the library writes for the page (`model_text`: verdicts, lane
+/// states, presets).
+pub fn ja_entries() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    JA.iter().chain(web::JA).chain(model_text::JA)
+}
+
+/// Japanese for the site's frame, the guide and the tutorials.
+static JA: &[(&str, &str)] = &[
     // Site
     ("Home", "ホーム"),
     ("Playground", "プレイグラウンド"),
@@ -285,9 +345,10 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_placeholders_match() {
-        for (i, (k, v)) in JA.iter().enumerate() {
+        let all: Vec<_> = ja_entries().collect();
+        for (i, (k, v)) in all.iter().enumerate() {
             assert!(
-                !JA[..i].iter().any(|(k2, _)| k2 == k),
+                !all[..i].iter().any(|(k2, _)| k2 == k),
                 "duplicate key {k:?}"
             );
             assert_eq!(

@@ -2,6 +2,7 @@
 //! document in the public format (so it doubles as an example of it), a
 //! suggested scenario, and where the example comes from.
 
+use crate::i18n::mark;
 use crate::model::Model;
 use crate::workload::Workload;
 
@@ -37,7 +38,7 @@ impl Preset {
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "cpu-bound",
-        title: "CPU-bound Python: 64 tasks of 10 ms",
+        title: mark("CPU-bound Python: 64 tasks of 10 ms"),
         about: "Illustrative sizes: pure-Python computation with no I/O and little to send; GIL threads cannot beat one core, while interpreters, processes and free-threading can.",
         source: "the workload example of this project's format",
         workers: None,
@@ -47,7 +48,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "loop-100-threads",
-        title: "A 100,000-step Python loop split over 100 threads",
+        title: mark("A 100,000-step Python loop split over 100 threads"),
         about: "The PyCon US 2024 example: each thread runs 1,000 iterations of abs(x - 50) over NumPy scalars, about 0.08 ms (65-87 ns an iteration, measured on this project's 2-vCPU VM with CPython 3.11 and NumPy 2.4); starting 100 threads and passing the GIL costs more than the loop itself.",
         source: "Anthony Shaw, 'Unlocking the Parallel Universe', PyCon US 2024 talk notes",
         workers: Some(100),
@@ -57,7 +58,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "pi-digits",
-        title: "Digits of pi, ten times in parallel",
+        title: mark("Digits of pi, ten times in parallel"),
         about: "Ten pidigits spigot computations of 2,000 digits each, each in a fresh worker; 0.237 s of bigint work apiece, from the thesis benchmark's 2.37 s for ten GIL threads.",
         source: "tonybaloney/thesis-benchmarks bm_parallel.py; digits of e in Vita Midori's Swiss Python Summit 2024 talk",
         workers: Some(10),
@@ -67,7 +68,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "io-fanout",
-        title: "I/O fan-out: 200 requests of 50 ms",
+        title: mark("I/O fan-out: 200 requests of 50 ms"),
         about: "Illustrative sizes: each task parses a little, waits 50 ms on the network and parses the reply; threads and asyncio overlap the waits and cores hardly matter.",
         source: "the threads/coroutines rows of the models table in the PyCon talk notes",
         workers: Some(64),
@@ -77,7 +78,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "web-server",
-        title: "A web server: 200 requests/s, Python, a database call, a template",
+        title: mark("A web server: 200 requests/s, Python, a database call, a template"),
         about: "An illustrative request mix for the PyCon talk's multi-worker, multi-thread server comparison: open-loop requests that run 1.5 ms of Python, wait 8 ms on a database and render for 1 ms.",
         source: "Anthony Shaw, PyCon US 2024 / PyCon JP 2024: multi-worker, multi-thread ASGI server",
         workers: None,
@@ -87,7 +88,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "data-pipeline",
-        title: "A data pipeline with 4 MB payloads",
+        title: mark("A data pipeline with 4 MB payloads"),
         about: "Illustrative sizes: each task transforms 4 MB of records in 5 ms of Python and returns 1 MB; pickling both ways makes the parent of a process pool the bottleneck.",
         source: "the data-exchange column of the PyCon talk's models table; mdboom/pool-party data_pass",
         workers: None,
@@ -97,7 +98,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "tiny-tasks",
-        title: "Many tiny tasks: 10,000 of 20 us",
+        title: mark("Many tiny tasks: 10,000 of 20 us"),
         about: "Illustrative sizes: tasks far shorter than any hand-over, so the per-task cost of each model decides everything.",
         source: "the start-up time column of the PyCon talk's models table",
         workers: None,
@@ -107,7 +108,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "numeric",
-        title: "GIL-releasing numeric work",
+        title: mark("GIL-releasing numeric work"),
         about: "Illustrative sizes: NumPy-style kernels that release the GIL for 20 ms around 0.5 ms of Python glue; even GIL threads scale.",
         source: "the design notes' native-code step (numpy, hashlib, zlib)",
         workers: None,
@@ -117,7 +118,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "shared-state",
-        title: "Mutating shared objects",
+        title: mark("Mutating shared objects"),
         about: "Illustrative sizes: every task spends half its Python time updating objects all workers share; free-threaded threads contend and can lose to one thread.",
         source: "mdboom/pool-party nbody (shared module-level lists)",
         workers: None,
@@ -127,7 +128,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "convoy",
-        title: "One CPU-bound thread beside an I/O-bound one",
+        title: mark("One CPU-bound thread beside an I/O-bound one"),
         about: "Illustrative sizes: an I/O loop (100 x 1 ms waits) shares a process with a 500 ms CPU-bound thread, and each wake-up waits for the switch interval (the convoy effect).",
         source: "the GIL section of the PyCon talk; the convoy effect of bpo-7946",
         workers: Some(2),

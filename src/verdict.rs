@@ -3,28 +3,29 @@
 //! command line prints them under a comparison and the web app shows them
 //! beside its charts; every number comes from the predictions passed in.
 
+use crate::i18n::{mark, Lang, Part, Sentence};
 use crate::model::Model;
 use crate::predict::Prediction;
 
 /// A cause of lost time worth naming, with the words for it.
 /// Waiting on I/O is the workload's, not the model's, so it is not named.
 const LOSSES: [(&str, &str); 9] = [
-    ("gil_wait", "waiting for a GIL"),
-    ("gil_handoff", "GIL hand-offs"),
-    ("transfer", "pickling and copying payloads"),
-    ("startup", "starting workers and importing"),
-    ("dispatch", "handing tasks over"),
-    ("ft_overhead", "the free-threaded build's overhead"),
-    ("contention", "contention on shared objects"),
-    ("clock", "the lower all-core clock"),
-    ("os_switch", "switching threads"),
+    ("gil_wait", mark("waiting for a GIL")),
+    ("gil_handoff", mark("GIL hand-offs")),
+    ("transfer", mark("pickling and copying payloads")),
+    ("startup", mark("starting workers and importing")),
+    ("dispatch", mark("handing tasks over")),
+    ("ft_overhead", mark("the free-threaded build's overhead")),
+    ("contention", mark("contention on shared objects")),
+    ("clock", mark("the lower all-core clock")),
+    ("os_switch", mark("switching threads")),
 ];
 
 /// Words for a cause of lost time (a breakdown key), for tables; idle
 /// cores and anything not named above keep their key.
 pub fn loss_words(cause: &str) -> &str {
     match cause {
-        "idle" => "idle cores",
+        "idle" => mark("idle cores"),
         c => LOSSES.iter().find(|l| l.0 == c).map_or(c, |l| l.1),
     }
 }
@@ -57,9 +58,13 @@ fn times(x: f64) -> String {
     }
 }
 
+fn t(x: impl ToString) -> Part {
+    Part::Text(x.to_string())
+}
+
 /// The opening sentences for a server: who keeps up with the offered load,
 /// and who answers fastest.
-fn server_lead(preds: &[Prediction]) -> Vec<String> {
+fn server_lead(preds: &[Prediction]) -> Vec<Sentence> {
     let mut out = Vec::new();
     let Some(first) = preds.first() else {
         return out;
@@ -78,39 +83,43 @@ fn server_lead(preds: &[Prediction]) -> Vec<String> {
         .copied()
         .min_by(|a, b| p99(a).total_cmp(&p99(b)))
         .or_else(|| preds.iter().max_by(|a, b| thr(a).total_cmp(&thr(b))));
-    out.push(format!(
-        "On {} cores, {} of {} models keep up with the offered {:.0} requests/s.",
-        first.cores,
-        keep_up.len(),
-        preds.len(),
-        offered
+    out.push(Sentence::new(
+        mark("On {} cores, {} of {} models keep up with the offered {} requests/s."),
+        vec![
+            t(first.cores),
+            t(keep_up.len()),
+            t(preds.len()),
+            t(format!("{offered:.0}")),
+        ],
     ));
     if let Some(b) = best {
-        let mut s = format!(
-            "The lowest p99 latency, {:.1} ms at {:.0} requests/s, comes with {}",
-            p99(b),
-            thr(b),
-            b.model
-        );
-        if let Some(seq) = preds
+        let lead = vec![
+            t(format!("{:.1}", p99(b))),
+            t(format!("{:.0}", thr(b))),
+            t(b.model),
+        ];
+        match preds
             .iter()
             .find(|p| p.model == Model::Sequential && p.model != b.model)
         {
-            s.push_str(&format!(
-                " (sequential: {:.1} ms at {:.0} requests/s)",
-                p99(seq),
-                thr(seq)
-            ));
+            Some(seq) => out.push(Sentence::new(
+                mark("The lowest p99 latency, {} ms at {} requests/s, comes with {} (sequential: {} ms at {} requests/s)."),
+                lead.into_iter()
+                    .chain([t(format!("{:.1}", p99(seq))), t(format!("{:.0}", thr(seq)))])
+                    .collect(),
+            )),
+            None => out.push(Sentence::new(
+                mark("The lowest p99 latency, {} ms at {} requests/s, comes with {}."),
+                lead,
+            )),
         }
-        s.push('.');
-        out.push(s);
     }
     out
 }
 
 /// Sentences about a set of predictions of one workload on one machine, and
 /// the models that could not run it (with the reason).
-pub fn verdict(preds: &[Prediction], unavailable: &[(Model, String)]) -> Vec<String> {
+pub fn sentences(preds: &[Prediction], unavailable: &[(Model, String)]) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut ranked: Vec<&Prediction> = preds.iter().collect();
     ranked.sort_by(|a, b| b.speedup.total_cmp(&a.speedup));
@@ -119,28 +128,38 @@ pub fn verdict(preds: &[Prediction], unavailable: &[(Model, String)]) -> Vec<Str
         out.extend(server_lead(preds));
     } else if let Some(best) = ranked.first() {
         out.push(if best.speedup >= 1.05 {
-            format!(
-                "On {} cores the fastest model is {}, {} faster than sequential ({:.3} s against {:.3} s).",
-                best.cores,
-                best.model,
-                times(best.speedup),
-                best.makespan_s,
-                best.baseline_s
+            Sentence::new(
+                mark("On {} cores the fastest model is {}, {} faster than sequential ({} s against {} s)."),
+                vec![
+                    t(best.cores),
+                    t(best.model),
+                    t(times(best.speedup)),
+                    t(format!("{:.3}", best.makespan_s)),
+                    t(format!("{:.3}", best.baseline_s)),
+                ],
             )
         } else {
-            format!(
-                "On {} cores no model beats sequential by more than 5%; the best is {} at {:.2}x.",
-                best.cores, best.model, best.speedup
+            Sentence::new(
+                mark("On {} cores no model beats sequential by more than 5%; the best is {} at {}x."),
+                vec![t(best.cores), t(best.model), t(format!("{:.2}", best.speedup))],
             )
         });
         if let Some(second) = ranked.get(1) {
             if second.speedup > 0.0 && best.speedup / second.speedup < 1.1 {
-                out.push(format!(
-                    "Close behind: {} at {:.2}x, with a peak of {:.0} MiB against {:.0} MiB.",
-                    second.model,
-                    second.speedup,
-                    second.peak_memory_bytes as f64 / 1_048_576.0,
-                    best.peak_memory_bytes as f64 / 1_048_576.0
+                out.push(Sentence::new(
+                    mark("Close behind: {} at {}x, with a peak of {} MiB against {} MiB."),
+                    vec![
+                        t(second.model),
+                        t(format!("{:.2}", second.speedup)),
+                        t(format!(
+                            "{:.0}",
+                            second.peak_memory_bytes as f64 / 1_048_576.0
+                        )),
+                        t(format!(
+                            "{:.0}",
+                            best.peak_memory_bytes as f64 / 1_048_576.0
+                        )),
+                    ],
                 ));
             }
         }
@@ -150,27 +169,41 @@ pub fn verdict(preds: &[Prediction], unavailable: &[(Model, String)]) -> Vec<Str
             continue;
         }
         let loss = main_loss(p, 0.2);
+        let pct = |s: f64| t(format!("{:.0}", s * 100.0));
         if p.speedup < 0.95 {
-            let why =
-                loss.map(|(w, s)| format!(": {:.0}% of the core time goes to {w}", s * 100.0));
-            out.push(format!(
-                "With {}, the work runs {} slower than sequential{}.",
-                p.model,
-                times(1.0 / p.speedup.max(1e-9)),
-                why.unwrap_or_default()
-            ));
+            let slower = t(times(1.0 / p.speedup.max(1e-9)));
+            out.push(match loss {
+                Some((words, s)) => Sentence::new(
+                    mark("With {}, the work runs {} slower than sequential: {}% of the core time goes to {}."),
+                    vec![t(p.model), slower, pct(s), Part::Words(words)],
+                ),
+                None => Sentence::new(
+                    mark("With {}, the work runs {} slower than sequential."),
+                    vec![t(p.model), slower],
+                ),
+            });
         } else if let Some((words, s)) = loss {
-            out.push(format!(
-                "With {}, {:.0}% of the core time goes to {words}.",
-                p.model,
-                s * 100.0
+            out.push(Sentence::new(
+                mark("With {}, {}% of the core time goes to {}."),
+                vec![t(p.model), pct(s), Part::Words(words)],
             ));
         }
     }
     for (m, why) in unavailable {
-        out.push(format!("Unavailable: {m} ({why})."));
+        out.push(Sentence::new(
+            mark("Unavailable: {} ({})."),
+            vec![t(m), t(why)],
+        ));
     }
     out
+}
+
+/// [`sentences`] in English.
+pub fn verdict(preds: &[Prediction], unavailable: &[(Model, String)]) -> Vec<String> {
+    sentences(preds, unavailable)
+        .iter()
+        .map(|s| s.render(Lang::En))
+        .collect()
 }
 
 #[cfg(test)]

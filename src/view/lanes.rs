@@ -3,6 +3,7 @@
 //! time window by binary search; and what is on every lane at an instant,
 //! for the hover read-out.
 
+use crate::i18n::mark;
 use crate::sim::trace::{CoreState, Trace, TransferSpan};
 
 /// A span on a lane.
@@ -152,14 +153,14 @@ impl Lane {
 /// Plain words for a core state, as the legend and hover read-out say it.
 pub fn state_label(s: CoreState) -> &'static str {
     match s {
-        CoreState::Python => "running Python",
-        CoreState::Native => "native code (GIL released)",
-        CoreState::Transfer => "pickling, copying or piping",
-        CoreState::Startup => "starting up or importing",
-        CoreState::Dispatch => "pool or event-loop bookkeeping",
-        CoreState::OsSwitch => "OS context switch",
-        CoreState::GilWait => "awake, waiting for the GIL",
-        CoreState::Handoff => "GIL hand-off",
+        CoreState::Python => mark("running Python"),
+        CoreState::Native => mark("native code (GIL released)"),
+        CoreState::Transfer => mark("pickling, copying or piping"),
+        CoreState::Startup => mark("starting up or importing"),
+        CoreState::Dispatch => mark("pool or event-loop bookkeeping"),
+        CoreState::OsSwitch => mark("OS context switch"),
+        CoreState::GilWait => mark("awake, waiting for the GIL"),
+        CoreState::Handoff => mark("GIL hand-off"),
     }
 }
 

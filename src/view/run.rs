@@ -5,11 +5,12 @@
 //! pieces ([`Job`]) that a page runs between frames.
 
 use super::ViewState;
+use crate::i18n::Sentence;
 use crate::model::Model;
 use crate::predict::{baseline, predict_with, sweep_cell, CostCache, Prediction, SweepPoint};
 use crate::profile::Profile;
 use crate::sim::{RunOptions, SimError};
-use crate::verdict::verdict;
+use crate::verdict::sentences;
 use crate::workload::{Arrival, Workload};
 
 /// Event budget of one traced run in the app. Each sweep cell and load
@@ -64,7 +65,7 @@ pub struct ViewResult {
     /// Speedup against workers for each compared model.
     pub sweep: Vec<SweepPoint>,
     /// The verdict's sentences.
-    pub verdict: Vec<String>,
+    pub verdict: Vec<Sentence>,
     /// Servers: each model's throughput and latency at several offered
     /// loads (empty for batches, or when not asked for).
     pub load: Vec<LoadPoint>,
@@ -322,7 +323,7 @@ impl Job {
     }
 }
 
-fn verdict_of(runs: &[ModelRun]) -> Vec<String> {
+fn verdict_of(runs: &[ModelRun]) -> Vec<Sentence> {
     let preds: Vec<Prediction> = runs
         .iter()
         .filter_map(|r| r.outcome.as_ref().ok().cloned())
@@ -331,7 +332,7 @@ fn verdict_of(runs: &[ModelRun]) -> Vec<String> {
         .iter()
         .filter_map(|r| r.outcome.as_ref().err().map(|e| (r.model, e.clone())))
         .collect();
-    verdict(&preds, &unavailable)
+    sentences(&preds, &unavailable)
 }
 
 /// Run a view with `profile`, each run within `max_events` (the app uses

@@ -160,6 +160,12 @@ test("after one visit the site works offline", async () => {
   await page.reload();
   await page.waitForSelector(".chart-canvas", { timeout: 30000 });
   await page.screenshot({ path: join(shots, "offline.png") });
+  // The guide was cached when the worker installed, even chapters never opened.
+  await page.goto(base + "#/guide/subinterpreters?lang=ja");
+  await page.waitForSelector("article.chapter .prose", { timeout: 30000 });
+  assert.equal(await page.$("article.chapter .notice"), null, "the chapter reads offline");
+  await page.goto(base + "#/tutorial/tiny-tasks");
+  await page.waitForSelector("article.lesson form.predict", { timeout: 30000 });
   await context.close();
 });
 
