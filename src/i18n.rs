@@ -75,7 +75,9 @@ impl fmt::Display for Lang {
 pub fn tr(lang: Lang, en: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
-        Lang::Ja => JA.iter().find(|(k, _)| *k == en).map_or(en, |(_, ja)| *ja),
+        Lang::Ja => ja_entries()
+            .find(|(k, _)| *k == en)
+            .map_or(en, |(_, ja)| *ja),
     }
 }
 
@@ -336,6 +338,10 @@ mod tests {
         assert_eq!(tr(Lang::Ja, "Home"), "ホーム");
         assert_eq!(tr(Lang::En, "Home"), "Home");
         assert_eq!(tr(Lang::Ja, "no such string"), "no such string");
+        // Every table is consulted.
+        for (k, v) in ja_entries() {
+            assert_eq!(tr(Lang::Ja, k), *v);
+        }
         assert_eq!(
             trf(Lang::Ja, "Lesson {} of {}", &[&2, &6]),
             "レッスン 2 / 6"

@@ -233,7 +233,12 @@ mod tests {
     #[test]
     fn the_decision_form_asks_for_every_model() {
         let mut f = std::collections::BTreeMap::new();
-        for (k, v) in [("python_ms", "5"), ("io_ms", "20"), ("cores", "16"), ("ft_safe", "0")] {
+        for (k, v) in [
+            ("python_ms", "5"),
+            ("io_ms", "20"),
+            ("cores", "16"),
+            ("ft_safe", "0"),
+        ] {
             f.insert(k.to_string(), v.to_string());
         }
         let parsed = crate::view::ViewState::from_query(&decide_query(&f));
@@ -242,7 +247,11 @@ mod tests {
         assert!(parsed.state.models.iter().all(|m| m.1 == 16));
         f.insert("cores".into(), "100000".into());
         let parsed = crate::view::ViewState::from_query(&decide_query(&f));
-        assert!(parsed.notices.iter().any(|n| n.starts_with("cores")), "{:?}", parsed.notices);
+        assert!(
+            parsed.notices.iter().any(|n| n.starts_with("cores")),
+            "{:?}",
+            parsed.notices
+        );
     }
 
     #[test]

@@ -98,9 +98,7 @@ impl EmbedOptions {
                     "auto" => o.theme = Theme::Auto,
                     "light" => o.theme = Theme::Light,
                     "dark" => o.theme = Theme::Dark,
-                    _ => n.push(format!(
-                        "theme: {v:?} is not auto, light or dark; ignored"
-                    )),
+                    _ => n.push(format!("theme: {v:?} is not auto, light or dark; ignored")),
                 },
                 "lang" if crate::i18n::Lang::parse(v).is_none() => n.push(format!(
                     "lang: {v:?} is not a language this site has (en, ja); ignored"
@@ -169,9 +167,8 @@ mod tests {
 
     #[test]
     fn bad_values_are_named_and_dropped() {
-        let (o, n) = EmbedOptions::from_query(
-            "controls=maybe&from=-1&to=2&loop=x&theme=neon&lang=klingon",
-        );
+        let (o, n) =
+            EmbedOptions::from_query("controls=maybe&from=-1&to=2&loop=x&theme=neon&lang=klingon");
         assert_eq!(o, EmbedOptions::default());
         let all = n.join("\n");
         for k in ["controls:", "from:", "to:", "loop:", "theme:", "lang:"] {

@@ -93,6 +93,12 @@ test("the language follows the address, the switch and the browser", async () =>
   await page.waitForSelector("ol.chapters li");
   assert.equal(await page.getAttribute("html", "lang"), "ja");
   assert.equal(await page.textContent("main h1"), "チュートリアル");
+  // The playground, its timeline and charts follow the language too.
+  await page.goto(base + "#/playground?preset=cpu-bound&models=threads,interpreters&cores=4&lang=ja");
+  await page.waitForSelector(".timeline-canvas");
+  assert.equal(await page.textContent(".controls legend"), "ワークロード");
+  assert.equal(await page.textContent(".transport button[aria-pressed]"), "再生");
+  assert.match(await page.textContent("ul.verdict"), /コア/);
   await context.close();
 });
 

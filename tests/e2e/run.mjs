@@ -43,12 +43,16 @@ test("play and scrub move the clock", async () => {
 
 test("a control change redraws the chart and the address", async () => {
   const p = await open("#/playground?preset=cpu-bound&cores=8&models=threads,interpreters&workers=8");
+  await p.page.waitForFunction(() => performance.getEntriesByName("pu-chart-drawn").length > 0);
   const chart = await p.page.$(".chart-canvas");
   const a = await chart.screenshot();
-  await p.page.fill("input[aria-label='workers for interpreters']", "2");
+  const drawnBefore = await p.page.evaluate(() => performance.getEntriesByName("pu-chart-drawn").length);
+  // Sixteen workers extend the speedup chart's sweep past eight.
+  await p.page.fill("input[aria-label='workers for interpreters']", "16");
   await p.page.dispatchEvent("input[aria-label='workers for interpreters']", "change");
-  await p.page.waitForFunction(() => location.hash.includes("w.interpreters=2"));
+  await p.page.waitForFunction(() => location.hash.includes("w.interpreters=16"));
   await viewDone(p.page, 2);
+  await p.page.waitForFunction((n) => performance.getEntriesByName("pu-chart-drawn").length > n, drawnBefore);
   const b = await (await p.page.$(".chart-canvas")).screenshot();
   assert.notDeepEqual(a, b, "the chart changed");
   await done(p, "control-change");

@@ -9,12 +9,12 @@ use crate::content::{ChapterPage, GuideIndex, LessonPage, TutorialIndex};
 use crate::route::{replace_hash, use_route, Page};
 use crate::timeline::{Command, Moved, Timeline, Track};
 use gloo_events::EventListener;
-use parallel_universe::view::embed::{EmbedOptions, Theme};
-use parallel_universe::i18n::{tr, trf, Lang, LANGS};
+use parallel_universe::i18n::{mark, tr, trf, Lang, LANGS};
 use parallel_universe::model::{Model, StartMethod};
 use parallel_universe::presets::PRESETS;
 use parallel_universe::profile::Profile;
 use parallel_universe::python::KNOWN_VERSIONS;
+use parallel_universe::view::embed::{EmbedOptions, Theme};
 use parallel_universe::view::lanes::Lanes;
 use parallel_universe::view::run::{Job, ViewResult, VIEW_MAX_EVENTS};
 use parallel_universe::view::{ViewState, MAX_VIEW_CORES, MAX_VIEW_WORKERS};
@@ -333,11 +333,33 @@ impl Runner {
 
 /// What the page says while a view's work runs.
 pub(crate) fn working(progress: Option<(usize, usize)>) -> Html {
-    match progress {
+    html! { <Working {progress} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct WorkingProps {
+    progress: Option<(usize, usize)>,
+}
+
+/// [`working`], in the page's language.
+#[function_component(Working)]
+fn working_view(p: &WorkingProps) -> Html {
+    let lang = use_lang();
+    match p.progress {
         Some((done, all)) => html! {
-            <p class="working" role="status">{format!("Simulating: {done} of {all} runs done…")}</p>
+            <p class="working" role="status">{trf(lang, "Simulating: {} of {} runs done…", &[&done, &all])}</p>
         },
         None => html! {},
+    }
+}
+
+/// Words for the profile in use: the shipped one's in `lang`, a loaded
+/// file's name as it is.
+fn origin_text(origin: &str, lang: Lang) -> String {
+    if origin == "the shipped profile" {
+        tr(lang, "the shipped profile").to_string()
+    } else {
+        origin.to_string()
     }
 }
 
@@ -379,14 +401,14 @@ pub(crate) fn tracks_of(r: &ViewResult) -> Rc<Vec<Track>> {
     )
 }
 
-fn summary_table(r: &ViewResult) -> Html {
+fn summary_table(r: &ViewResult, lang: Lang) -> Html {
     html! {
         <table class="summary">
-            <caption>{format!("Sequential takes {:.3} s", r.baseline_s)}</caption>
+            <caption>{trf(lang, "Sequential takes {} s", &[&format!("{:.3}", r.baseline_s)])}</caption>
             <thead><tr>
-                <th scope="col">{"model"}</th><th scope="col">{"workers"}</th>
-                <th scope="col">{"wall time"}</th><th scope="col">{"speedup"}</th>
-                <th scope="col">{"peak memory"}</th><th scope="col">{"notes"}</th>
+                <th scope="col">{tr(lang, "model")}</th><th scope="col">{tr(lang, "workers")}</th>
+                <th scope="col">{tr(lang, "wall time")}</th><th scope="col">{tr(lang, "speedup")}</th>
+                <th scope="col">{tr(lang, "peak memory")}</th><th scope="col">{tr(lang, "notes")}</th>
             </tr></thead>
             <tbody>
             { for r.runs.iter().map(|run| match &run.outcome {
@@ -395,13 +417,15 @@ fn summary_table(r: &ViewResult) -> Html {
                     <td>{format!("{:.3} s", p.makespan_s)}</td><td>{format!("{:.2}x", p.speedup)}</td>
                     <td>{format!("{:.1} MiB", p.peak_memory_bytes as f64 / 1_048_576.0)}</td>
                     <td>{ match (&p.throughput_per_s, &p.latency_ms) {
-                        (Some(t), Some(l)) => format!("{t:.0} req/s; p50 {:.1} ms, p99 {:.1} ms", l.p50, l.p99),
+                        (Some(t), Some(l)) => trf(lang, "{} req/s; p50 {} ms, p99 {} ms", &[
+                            &format!("{t:.0}"), &format!("{:.1}", l.p50), &format!("{:.1}", l.p99),
+                        ]),
                         _ => String::new(),
                     } }</td>
                 </tr> },
                 Err(e) => html! { <tr>
                     <th scope="row">{run.model.name()}</th><td>{run.workers}</td>
-                    <td colspan="4">{format!("not run: {e}")}</td>
+                    <td colspan="4">{trf(lang, "not run: {}", &[e])}</td>
                 </tr> },
             }) }
             </tbody>
@@ -411,6 +435,7 @@ fn summary_table(r: &ViewResult) -> Html {
 
 #[function_component(Home)]
 fn home() -> Html {
+    let lang = use_lang();
     let active = use_context::<ActiveProfile>();
     let state = use_memo((), |_| ViewState {
         models: Model::ALL
@@ -430,19 +455,19 @@ fn home() -> Html {
         Some(Ok(r)) => html! {
             <>
                 <Timeline tracks={tracks.clone()} at={0.0} autoplay={true} />
-                <ul class="verdict">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
+                <ul class="verdict">{ for r.verdict.iter().map(|v| html!{ <li>{v.render(lang)}</li> }) }</ul>
             </>
         },
         Some(Err(e)) => html! { <p class="notice">{e.clone()}</p> },
     };
     html! {
         <section class="page home">
-            <h1>{"How does Python work scale across cores?"}</h1>
-            <p class="lead">{"The same 64 tasks of 10 ms of pure Python, on 8 cores, under every way CPython offers to run them at once. Watch which cores run Python, which wait for a GIL, and which spend their time pickling or starting up."}</p>
+            <h1>{tr(lang, "How does Python work scale across cores?")}</h1>
+            <p class="lead">{tr(lang, "The same 64 tasks of 10 ms of pure Python, on 8 cores, under every way CPython offers to run them at once. Watch which cores run Python, which wait for a GIL, and which spend their time pickling or starting up.")}</p>
             {body}
-            <nav class="ways-in" aria-label="Ways in">
-                <a class="card" href="#/playground"><strong>{"Playground"}</strong><span>{"Your own workload, machine and models; every control is in the address, to share or embed."}</span></a>
-                <a class="card" href="#/calibration"><strong>{"Calibration"}</strong><span>{"Where every cost comes from, and how close the simulator comes to real runs."}</span></a>
+            <nav class="ways-in" aria-label={tr(lang, "Ways in")}>
+                <a class="card" href="#/playground"><strong>{tr(lang, "Playground")}</strong><span>{tr(lang, "Your own workload, machine and models; every control is in the address, to share or embed.")}</span></a>
+                <a class="card" href="#/calibration"><strong>{tr(lang, "Calibration")}</strong><span>{tr(lang, "Where every cost comes from, and how close the simulator comes to real runs.")}</span></a>
             </nav>
         </section>
     }
@@ -453,7 +478,9 @@ pub struct QueryProps {
     pub query: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn num_input<T: std::str::FromStr + 'static>(
+    lang: Lang,
     label: &str,
     value: String,
     min: &'static str,
@@ -467,7 +494,11 @@ fn num_input<T: std::str::FromStr + 'static>(
         let v = e.target_unchecked_into::<HtmlInputElement>().value();
         match v.trim().parse::<T>() {
             Ok(x) => set(x),
-            Err(_) => bad.emit(format!("{name}: {v:?} is not a number; unchanged")),
+            Err(_) => bad.emit(trf(
+                lang,
+                "{}: {} is not a number; unchanged",
+                &[&name, &format!("{v:?}")],
+            )),
         }
     });
     html! {
@@ -479,6 +510,7 @@ fn num_input<T: std::str::FromStr + 'static>(
 
 #[function_component(Playground)]
 fn playground(p: &QueryProps) -> Html {
+    let lang = use_lang();
     let active = use_context::<ActiveProfile>().expect("the app provides a profile");
     let parsed = ViewState::from_query(&p.query);
     let state = use_state(|| parsed.state.clone());
@@ -515,7 +547,7 @@ fn playground(p: &QueryProps) -> Html {
                         notices.set(Vec::new());
                     }
                 }
-                Err(e) => notices.set(vec![format!("{e}; the view is unchanged")]),
+                Err(e) => notices.set(vec![trf(lang, "{}; the view is unchanged", &[&e])]),
             }
         })
     };
@@ -621,8 +653,9 @@ fn playground(p: &QueryProps) -> Html {
                 loc.origin().unwrap_or_default(),
                 loc.pathname().unwrap_or_default()
             );
+            let title = tr(lang, "Parallel Universe simulation");
             let snippet = format!(
-                "<iframe src=\"{base}#/embed?{}\" title=\"Parallel Universe simulation\" width=\"800\" height=\"450\" style=\"border:0\" loading=\"lazy\"></iframe>",
+                "<iframe src=\"{base}#/embed?{}\" title=\"{title}\" width=\"800\" height=\"450\" style=\"border:0\" loading=\"lazy\"></iframe>",
                 state.to_query()
             );
             let clip = gloo_utils::window().navigator().clipboard();
@@ -630,8 +663,8 @@ fn playground(p: &QueryProps) -> Html {
             let notices = notices.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let msg = match JsFuture::from(p).await {
-                    Ok(_) => "Embed code copied.".to_string(),
-                    Err(_) => format!("Copy this embed code: {snippet}"),
+                    Ok(_) => tr(lang, "Embed code copied.").to_string(),
+                    Err(_) => trf(lang, "Copy this embed code: {}", &[&snippet]),
                 };
                 notices.set(vec![msg]);
             });
@@ -649,16 +682,24 @@ fn playground(p: &QueryProps) -> Html {
             let (set, notices) = (set.clone(), notices.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let msg = if file.size() > 4.0 * 1_048_576.0 {
-                    format!("{name}: larger than 4 MiB; the profile in use is kept")
+                    trf(
+                        lang,
+                        "{}: larger than 4 MiB; the profile in use is kept",
+                        &[&name],
+                    )
                 } else {
                     match JsFuture::from(file.text()).await {
-                        Err(_) => format!("{name}: could not be read; the profile in use is kept"),
+                        Err(_) => trf(
+                            lang,
+                            "{}: could not be read; the profile in use is kept",
+                            &[&name],
+                        ),
                         Ok(v) => match Profile::from_json(&v.as_string().unwrap_or_default()) {
                             Ok(p) => {
                                 set.emit((p, name.clone()));
-                                format!("Predicting with the profile {name}.")
+                                trf(lang, "Predicting with the profile {}.", &[&name])
                             }
-                            Err(e) => format!("{name}: {e}; the profile in use is kept"),
+                            Err(e) => trf(lang, "{}: {}; the profile in use is kept", &[&name, &e]),
                         },
                     }
                 };
@@ -668,7 +709,7 @@ fn playground(p: &QueryProps) -> Html {
     };
     let reset_profile = {
         let set = active.set.clone();
-        Callback::from(move |_| set.emit((Profile::shipped(), "the shipped profile".into())))
+        Callback::from(move |_| set.emit((Profile::shipped(), mark("the shipped profile").into())))
     };
 
     let server = group.as_ref().is_some_and(|g| {
@@ -682,63 +723,63 @@ fn playground(p: &QueryProps) -> Html {
     let f = |x: f64| format!("{x}");
     let workload_fields = html! {
         <fieldset>
-            <legend>{"Workload"}</legend>
-            <label>{"Preset"}
+            <legend>{tr(lang, "Workload")}</legend>
+            <label>{tr(lang, "Preset")}
                 <select onchange={preset_change}>
-                    { for PRESETS.iter().map(|p| html!{ <option value={p.name} selected={p.name == s.preset}>{p.title}</option> }) }
+                    { for PRESETS.iter().map(|p| html!{ <option value={p.name} selected={p.name == s.preset}>{tr(lang, p.title)}</option> }) }
                 </select>
             </label>
             if let Some(w) = &workload {
                 if w.groups.len() > 1 {
-                    <label>{"Edit group"}
+                    <label>{tr(lang, "Edit group")}
                         <select onchange={{ let u = u.clone(); Callback::from(move |e: Event| {
                             let g = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<u32>().unwrap_or(0);
                             u(&|s: &mut ViewState| s.edits.group = g);
                         }) }}>
                             { for w.groups.iter().enumerate().map(|(i, g)| html!{
-                                <option value={i.to_string()} selected={i as u32 == e.group}>{g.name.clone().unwrap_or_else(|| format!("group {i}"))}</option>
+                                <option value={i.to_string()} selected={i as u32 == e.group}>{g.name.clone().unwrap_or_else(|| trf(lang, "group {}", &[&i]))}</option>
                             }) }
                         </select>
                     </label>
                 }
             }
             if server {
-                { num_input::<f64>("Arrivals per second", group.as_ref().map(|g| f(g.expected_tasks() / match g.arrival { parallel_universe::workload::Arrival::Server { duration_s, .. } => duration_s, _ => 1.0 })).unwrap_or_default(), "0.001", "1000000", "any",
+                { num_input::<f64>(lang, tr(lang, "Arrivals per second"), group.as_ref().map(|g| f(g.expected_tasks() / match g.arrival { parallel_universe::workload::Arrival::Server { duration_s, .. } => duration_s, _ => 1.0 })).unwrap_or_default(), "0.001", "1000000", "any",
                     { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.rate_per_s = Some(x)) }, bad.clone()) }
             } else {
-                { num_input::<u32>("Tasks", group.as_ref().map(|g| f(g.expected_tasks())).unwrap_or_default(), "1", "100000", "1",
+                { num_input::<u32>(lang, tr(lang, "Tasks"), group.as_ref().map(|g| f(g.expected_tasks())).unwrap_or_default(), "1", "100000", "1",
                     { let u = u.clone(); move |x: u32| u(&|s: &mut ViewState| s.edits.tasks = Some(x)) }, bad.clone()) }
             }
-            { num_input::<f64>("Python ms per task", f(py), "0", "3600000", "any",
+            { num_input::<f64>(lang, tr(lang, "Python ms per task"), f(py), "0", "3600000", "any",
                 { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.python_ms = Some(x)) }, bad.clone()) }
-            { num_input::<f64>("Native ms per task", f(nat), "0", "3600000", "any",
+            { num_input::<f64>(lang, tr(lang, "Native ms per task"), f(nat), "0", "3600000", "any",
                 { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.native_ms = Some(x)) }, bad.clone()) }
-            { num_input::<f64>("I/O ms per task", f(io), "0", "3600000", "any",
+            { num_input::<f64>(lang, tr(lang, "I/O ms per task"), f(io), "0", "3600000", "any",
                 { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.io_ms = Some(x)) }, bad.clone()) }
-            { num_input::<u64>("Bytes in", group.as_ref().map(|g| g.input_bytes.to_string()).unwrap_or_default(), "0", "1073741824", "1",
+            { num_input::<u64>(lang, tr(lang, "Bytes in"), group.as_ref().map(|g| g.input_bytes.to_string()).unwrap_or_default(), "0", "1073741824", "1",
                 { let u = u.clone(); move |x: u64| u(&|s: &mut ViewState| s.edits.input_bytes = Some(x)) }, bad.clone()) }
-            { num_input::<u64>("Bytes out", group.as_ref().map(|g| g.output_bytes.to_string()).unwrap_or_default(), "0", "1073741824", "1",
+            { num_input::<u64>(lang, tr(lang, "Bytes out"), group.as_ref().map(|g| g.output_bytes.to_string()).unwrap_or_default(), "0", "1073741824", "1",
                 { let u = u.clone(); move |x: u64| u(&|s: &mut ViewState| s.edits.output_bytes = Some(x)) }, bad.clone()) }
-            { num_input::<f64>("Shared state (0 to 1)", group.as_ref().map(|g| f(g.shared_state)).unwrap_or_default(), "0", "1", "0.01",
+            { num_input::<f64>(lang, tr(lang, "Shared state (0 to 1)"), group.as_ref().map(|g| f(g.shared_state)).unwrap_or_default(), "0", "1", "0.01",
                 { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.shared_state = Some(x)) }, bad.clone()) }
-            { num_input::<f64>("Import ms", workload.as_ref().map(|w| f(w.import_ms)).unwrap_or_default(), "0", "600000", "any",
+            { num_input::<f64>(lang, tr(lang, "Import ms"), workload.as_ref().map(|w| f(w.import_ms)).unwrap_or_default(), "0", "600000", "any",
                 { let u = u.clone(); move |x: f64| u(&|s: &mut ViewState| s.edits.import_ms = Some(x)) }, bad.clone()) }
             <label class="check"><input type="checkbox" checked={workload.as_ref().is_some_and(|w| w.extensions.free_threading_safe)}
                 onchange={{ let u = u.clone(); Callback::from(move |e: Event| {
                     let c = e.target_unchecked_into::<HtmlInputElement>().checked();
                     u(&|s: &mut ViewState| s.edits.ft_safe = Some(c));
-                }) }} />{"Extensions free-threading-safe"}</label>
+                }) }} />{tr(lang, "Extensions free-threading-safe")}</label>
             <label class="check"><input type="checkbox" checked={workload.as_ref().is_some_and(|w| w.extensions.subinterpreter_safe)}
                 onchange={{ let u = u.clone(); Callback::from(move |e: Event| {
                     let c = e.target_unchecked_into::<HtmlInputElement>().checked();
                     u(&|s: &mut ViewState| s.edits.si_safe = Some(c));
-                }) }} />{"Extensions sub-interpreter-safe"}</label>
+                }) }} />{tr(lang, "Extensions sub-interpreter-safe")}</label>
         </fieldset>
     };
     let machine_fields = html! {
         <fieldset>
-            <legend>{"Machine"}</legend>
-            <label>{format!("Cores: {}", s.cores)}
+            <legend>{tr(lang, "Machine")}</legend>
+            <label>{trf(lang, "Cores: {}", &[&s.cores])}
                 <input type="range" min="1" max={MAX_VIEW_CORES.to_string()} value={s.cores.to_string()} oninput={cores_input} />
             </label>
             <label>{"Python"}
@@ -746,22 +787,22 @@ fn playground(p: &QueryProps) -> Html {
                     { for KNOWN_VERSIONS.iter().map(|v| html!{ <option value={v.label()} selected={*v == s.python}>{v.label()}</option> }) }
                 </select>
             </label>
-            <label>{"Start method"}
+            <label>{tr(lang, "Start method")}
                 <select onchange={method_change}>
-                    <option value="default" selected={s.start_method.is_none()}>{"the version's default"}</option>
+                    <option value="default" selected={s.start_method.is_none()}>{tr(lang, "the version's default")}</option>
                     { for StartMethod::ALL.iter().map(|m| html!{ <option value={m.name()} selected={Some(*m) == s.start_method}>{m.name()}</option> }) }
                 </select>
             </label>
-            <label>{"Profile file"}
+            <label>{tr(lang, "Profile file")}
                 <input type="file" accept=".json,application/json" onchange={load_profile} />
             </label>
-            <p class="small">{format!("Predicting with {}. ", active.origin)}
-                <button onclick={reset_profile}>{"Use the shipped profile"}</button></p>
+            <p class="small">{trf(lang, "Predicting with {}. ", &[&origin_text(&active.origin, lang)])}
+                <button onclick={reset_profile}>{tr(lang, "Use the shipped profile")}</button></p>
         </fieldset>
     };
     let models_fields = html! {
         <fieldset>
-            <legend>{"Models and workers"}</legend>
+            <legend>{tr(lang, "Models and workers")}</legend>
             { for Model::ALL.iter().filter(|m| **m != Model::Sequential).map(|&m| {
                 let on = s.models.iter().find(|x| x.0 == m).map(|x| x.1);
                 let u1 = u.clone();
@@ -791,10 +832,10 @@ fn playground(p: &QueryProps) -> Html {
                 html! {
                     <div class="model-row">
                         <label class="check"><input type="checkbox" checked={on.is_some()} onchange={toggle} />{m.name()}</label>
-                        <label class="workers">{"workers"}
+                        <label class="workers">{tr(lang, "workers")}
                             <input type="number" min="1" max={MAX_VIEW_WORKERS.to_string()} disabled={on.is_none()}
                                 value={on.unwrap_or(s.cores).to_string()} onchange={workers}
-                                aria-label={format!("workers for {}", m.name())} />
+                                aria-label={trf(lang, "workers for {}", &[&m.name()])} />
                         </label>
                     </div>
                 }
@@ -809,16 +850,16 @@ fn playground(p: &QueryProps) -> Html {
         Some(Ok(r)) => html! {
             <>
                 {working(progress)}
-                <ul class="verdict" aria-live="polite">{ for r.verdict.iter().map(|v| html!{ <li>{v}</li> }) }</ul>
+                <ul class="verdict" aria-live="polite">{ for r.verdict.iter().map(|v| html!{ <li>{v.render(lang)}</li> }) }</ul>
                 <Timeline tracks={tracks.clone()} at={s.at} speed={s.speed} zoom={s.zoom} autoplay={s.play} on_change={on_time} />
-                {summary_table(r)}
+                {summary_table(r, lang)}
                 <div class="charts">
-                    <ChartView<Lines> chart={Rc::new(speedup_lines(r, s.cores))} table={shown("speedup")} on_table={flip("speedup")} />
-                    if let Some((through, latency)) = load_lines(r, s.pct) {
+                    <ChartView<Lines> chart={Rc::new(speedup_lines(r, s.cores, lang))} table={shown("speedup")} on_table={flip("speedup")} />
+                    if let Some((through, latency)) = load_lines(r, s.pct, lang) {
                         <ChartView<Lines> chart={Rc::new(through)} table={shown("throughput")} on_table={flip("throughput")} />
                         <div class="chart-with-choice">
-                            <label>{"Latency percentile "}
-                                <select onchange={pct_change} aria-label="Latency percentile">
+                            <label>{tr(lang, "Latency percentile")}{" "}
+                                <select onchange={pct_change} aria-label={tr(lang, "Latency percentile")}>
                                     { for PERCENTILES.iter().map(|&q| html!{
                                         <option value={q.to_string()} selected={q == s.pct}>{format!("p{q}")}</option>
                                     }) }
@@ -827,15 +868,15 @@ fn playground(p: &QueryProps) -> Html {
                             <ChartView<Lines> chart={Rc::new(latency)} table={shown("latency")} on_table={flip("latency")} />
                         </div>
                     }
-                    <ChartView<Bars> chart={Rc::new(breakdown_bars(r))} table={shown("breakdown")} on_table={flip("breakdown")} />
-                    <ChartView<Bars> chart={Rc::new(memory_bars(r))} table={shown("memory")} on_table={flip("memory")} />
+                    <ChartView<Bars> chart={Rc::new(breakdown_bars(r, lang))} table={shown("breakdown")} on_table={flip("breakdown")} />
+                    <ChartView<Bars> chart={Rc::new(memory_bars(r, lang))} table={shown("memory")} on_table={flip("memory")} />
                 </div>
             </>
         },
     };
     html! {
         <section class="page playground">
-            <h1>{"Playground"}</h1>
+            <h1>{tr(lang, "Playground")}</h1>
             if !notices.is_empty() {
                 <div class="notices" role="status">
                     { for notices.iter().map(|n| html!{ <p class="notice">{n}</p> }) }
@@ -844,7 +885,7 @@ fn playground(p: &QueryProps) -> Html {
             <div class="layout">
                 <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                     {workload_fields}{machine_fields}{models_fields}
-                    <button type="button" onclick={copy_embed}>{"Copy embed code"}</button>
+                    <button type="button" onclick={copy_embed}>{tr(lang, "Copy embed code")}</button>
                 </form>
                 <div class="results">{results}</div>
             </div>
@@ -935,7 +976,8 @@ fn embed(p: &QueryProps) -> Html {
         use_effect_with((*query).clone(), move |_| command.set(None));
     }
     let parsed = use_memo((*query).clone(), |q| ViewState::from_query(q));
-    let (opts, opt_notices) = (*use_memo((*query).clone(), |q| EmbedOptions::from_query(q))).clone();
+    let (opts, opt_notices) =
+        (*use_memo((*query).clone(), |q| EmbedOptions::from_query(q))).clone();
     let (result, progress) = use_view(&parsed.state, &active.profile, false);
     let tracks = use_tracks(&result);
     let saved = use_state(String::new);
@@ -976,7 +1018,9 @@ fn embed(p: &QueryProps) -> Html {
         };
         use_effect_with(key, move |&key| {
             if key != 0 {
-                tell_host(serde_json::json!({ "type": "pu:ready", "duration_ms": makespan_ms, "query": q }));
+                tell_host(
+                    serde_json::json!({ "type": "pu:ready", "duration_ms": makespan_ms, "query": q }),
+                );
             }
         });
     }
@@ -1049,7 +1093,9 @@ fn embed(p: &QueryProps) -> Html {
             }
             if !playing || now - last >= 250.0 {
                 clock.borrow_mut().2 = now;
-                tell_host(serde_json::json!({ "type": "pu:time", "at": at, "t_ms": at * makespan_ms, "playing": playing }));
+                tell_host(
+                    serde_json::json!({ "type": "pu:time", "at": at, "t_ms": at * makespan_ms, "playing": playing }),
+                );
             }
         })
     };
@@ -1079,7 +1125,12 @@ fn embed(p: &QueryProps) -> Html {
         Theme::Light => Some(false),
         Theme::Dark => Some(true),
     };
-    let notices: Vec<String> = parsed.notices.iter().chain(opt_notices.iter()).cloned().collect();
+    let notices: Vec<String> = parsed
+        .notices
+        .iter()
+        .chain(opt_notices.iter())
+        .cloned()
+        .collect();
     let body = match &result {
         None => working(progress),
         Some(Err(e)) => html! { <p class="notice" role="alert">{e.clone()}</p> },
@@ -1111,6 +1162,7 @@ fn embed(p: &QueryProps) -> Html {
 
 #[function_component(Calibration)]
 fn calibration() -> Html {
+    let lang = use_lang();
     let active = use_context::<ActiveProfile>().expect("the app provides a profile");
     let report = use_state(|| None::<Result<serde_json::Value, String>>);
     {
@@ -1123,20 +1175,20 @@ fn calibration() -> Html {
     }
     let prof = &active.profile;
     let accuracy = match &*report {
-        None => html! { <p>{"Loading the accuracy report…"}</p> },
+        None => html! { <p>{tr(lang, "Loading the accuracy report…")}</p> },
         Some(Err(e)) => {
-            html! { <p class="notice">{format!("The accuracy report could not be loaded: {e}")}</p> }
+            html! { <p class="notice">{trf(lang, "The accuracy report could not be loaded: {}", &[e])}</p> }
         }
-        Some(Ok(v)) => accuracy_view(v),
+        Some(Ok(v)) => accuracy_view(v, lang),
     };
     html! {
         <section class="page calibration">
-            <h1>{"Calibration"}</h1>
-            <p>{format!("Predictions use {}: {}.", active.origin, prof.description)}</p>
-            <h2>{"Parameters"}</h2>
+            <h1>{tr(lang, "Calibration")}</h1>
+            <p>{trf(lang, "Predictions use {}: {}.", &[&origin_text(&active.origin, lang), &prof.description])}</p>
+            <h2>{tr(lang, "Parameters")}</h2>
             <div class="scroll">
             <table class="params">
-                <thead><tr><th scope="col">{"parameter"}</th><th scope="col">{"Python"}</th><th scope="col">{"value"}</th><th scope="col">{"provenance"}</th></tr></thead>
+                <thead><tr><th scope="col">{tr(lang, "parameter")}</th><th scope="col">{"Python"}</th><th scope="col">{tr(lang, "value")}</th><th scope="col">{tr(lang, "provenance")}</th></tr></thead>
                 <tbody>
                 { for prof.parameters.iter().map(|e| html! {
                     <tr>
@@ -1149,13 +1201,13 @@ fn calibration() -> Html {
                 </tbody>
             </table>
             </div>
-            <h2>{"Accuracy against real runs"}</h2>
+            <h2>{tr(lang, "Accuracy against real runs")}</h2>
             {accuracy}
         </section>
     }
 }
 
-fn accuracy_view(v: &serde_json::Value) -> Html {
+fn accuracy_view(v: &serde_json::Value, lang: Lang) -> Html {
     let s = &v["summary"];
     let pct = |x: &serde_json::Value| {
         x.as_f64()
@@ -1166,20 +1218,23 @@ fn accuracy_view(v: &serde_json::Value) -> Html {
     let machine = &v["machine"];
     html! {
         <>
-            <p>{format!(
+            <p>{trf(
+                lang,
                 "Measured on {} with {} logical CPUs, {}, with CPython {}. {} cases: median absolute error of predicted speedup {}, worst {} ({}).",
-                machine["cpu"].as_str().unwrap_or("?"),
-                machine["cores"].as_u64().unwrap_or(0),
-                v["date"].as_str().unwrap_or("?"),
-                v["interpreters"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
-                s["cases"].as_u64().unwrap_or(0),
-                pct(&s["median_abs_error"]),
-                pct(&s["worst_abs_error"]),
-                s["worst_case"].as_str().unwrap_or(""),
+                &[
+                    &machine["cpu"].as_str().unwrap_or("?"),
+                    &machine["cores"].as_u64().unwrap_or(0),
+                    &v["date"].as_str().unwrap_or("?"),
+                    &v["interpreters"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+                    &s["cases"].as_u64().unwrap_or(0),
+                    &pct(&s["median_abs_error"]),
+                    &pct(&s["worst_abs_error"]),
+                    &s["worst_case"].as_str().unwrap_or(""),
+                ],
             )}</p>
             <div class="scroll">
             <table class="accuracy">
-                <thead><tr>{ for ["case", "model", "workers", "Python", "measured speedup", "repeats' range", "predicted speedup", "error"].iter().map(|h| html!{ <th scope="col">{*h}</th> }) }</tr></thead>
+                <thead><tr>{ for [mark("case"), mark("model"), mark("workers"), "Python", mark("measured speedup"), mark("repeats' range"), mark("predicted speedup"), mark("error")].into_iter().map(|h| html!{ <th scope="col">{tr(lang, h)}</th> }) }</tr></thead>
                 <tbody>
                 { for rows.iter().map(|r| {
                     let model = match r["start_method"].as_str() {

@@ -5,6 +5,7 @@
 //! and the SVG a user saves are the same drawing; each has a table view.
 
 use crate::dom::{context2d, dpr, model_colour, save_png, save_svg, use_media};
+use parallel_universe::i18n::{mark, tr, trf, Lang};
 use parallel_universe::model::Model;
 use parallel_universe::predict::SweepOutcome;
 use parallel_universe::view::run::ViewResult;
@@ -16,8 +17,10 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 /// A line chart: one line per model, and an optional dashed reference.
+/// Its words are in `lang`.
 #[derive(Clone, PartialEq)]
 pub struct Lines {
+    pub lang: Lang,
     pub title: &'static str,
     pub x_desc: &'static str,
     pub y_desc: &'static str,
@@ -162,7 +165,7 @@ pub fn amdahl(r: &ViewResult, cores: u32, n: f64) -> f64 {
 }
 
 /// Speedup against workers, per model, with Amdahl's law.
-pub fn speedup_lines(r: &ViewResult, cores: u32) -> Lines {
+pub fn speedup_lines(r: &ViewResult, cores: u32, lang: Lang) -> Lines {
     let mut series: Vec<(Model, Vec<(f64, f64)>)> = Vec::new();
     for p in &r.sweep {
         if let SweepOutcome::Ran { speedup, .. } = p.outcome {
@@ -176,9 +179,10 @@ pub fn speedup_lines(r: &ViewResult, cores: u32) -> Lines {
     xs.sort_by(f64::total_cmp);
     xs.dedup();
     Lines {
-        title: "Speedup against workers",
-        x_desc: "workers",
-        y_desc: "speedup over sequential",
+        lang,
+        title: tr(lang, "Speedup against workers"),
+        x_desc: tr(lang, "workers"),
+        y_desc: tr(lang, "speedup over sequential"),
         file: "speedup",
         log2_x: true,
         series: series
@@ -186,7 +190,7 @@ pub fn speedup_lines(r: &ViewResult, cores: u32) -> Lines {
             .map(|(m, p)| (m.name().to_string(), p))
             .collect(),
         reference: Some((
-            "Amdahl's law (ideal)".into(),
+            tr(lang, "Amdahl's law (ideal)").into(),
             xs.iter().map(|&n| (n, amdahl(r, cores, n))).collect(),
         )),
         digits: 2,
@@ -198,7 +202,7 @@ pub const PERCENTILES: [u8; 3] = [50, 95, 99];
 
 /// Servers: throughput, and latency at percentile `pct` (50, 95 or 99),
 /// against offered load.
-pub fn load_lines(r: &ViewResult, pct: u8) -> Option<(Lines, Lines)> {
+pub fn load_lines(r: &ViewResult, pct: u8, lang: Lang) -> Option<(Lines, Lines)> {
     if r.load.is_empty() {
         return None;
     }
@@ -231,22 +235,24 @@ pub fn load_lines(r: &ViewResult, pct: u8) -> Option<(Lines, Lines)> {
     };
     Some((
         Lines {
-            title: "Throughput against offered load",
-            x_desc: "requests offered per second",
-            y_desc: "requests completed per second",
+            lang,
+            title: tr(lang, "Throughput against offered load"),
+            x_desc: tr(lang, "requests offered per second"),
+            y_desc: tr(lang, "requests completed per second"),
             file: "throughput",
             log2_x: false,
             series: per(&|p| p.throughput_per_s),
-            reference: Some(("keeping up".into(), offered)),
+            reference: Some((tr(lang, "keeping up").into(), offered)),
             digits: 0,
         },
         Lines {
-            title: "Latency against offered load",
-            x_desc: "requests offered per second",
+            lang,
+            title: tr(lang, "Latency against offered load"),
+            x_desc: tr(lang, "requests offered per second"),
             y_desc: match pct {
-                50 => "median latency (ms)",
-                95 => "p95 latency (ms)",
-                _ => "p99 latency (ms)",
+                50 => tr(lang, "median latency (ms)"),
+                95 => tr(lang, "p95 latency (ms)"),
+                _ => tr(lang, "p99 latency (ms)"),
             },
             file: "latency",
             log2_x: false,
@@ -262,8 +268,10 @@ pub fn load_lines(r: &ViewResult, pct: u8) -> Option<(Lines, Lines)> {
 }
 
 /// A horizontal bar chart: one row per model, each a stack of segments.
+/// Its words are in `lang`.
 #[derive(Clone, PartialEq)]
 pub struct Bars {
+    pub lang: Lang,
     pub title: &'static str,
     pub axis: &'static str,
     pub file: &'static str,
@@ -425,7 +433,7 @@ impl Chart for Lines {
         html! {
             <div class="scroll">
             <table>
-                <caption>{format!("{} by {}", self.y_desc, self.x_desc)}</caption>
+                <caption>{trf(self.lang, "{} by {}", &[&self.y_desc, &self.x_desc])}</caption>
                 <thead><tr><th scope="col">{""}</th>
                     { for xs.iter().map(|x| html!{ <th scope="col">{format!("{x:.0}")}</th> }) }</tr></thead>
                 <tbody>
@@ -439,9 +447,10 @@ impl Chart for Lines {
         }
     }
     fn label(&self) -> String {
-        format!(
+        trf(
+            self.lang,
             "Line chart: {} against {}, one line per model; the table view lists the values",
-            self.y_desc, self.x_desc
+            &[&self.y_desc, &self.x_desc],
         )
     }
 }
@@ -468,7 +477,7 @@ impl Chart for Bars {
         html! {
             <table>
                 <caption>{format!("{} ({})", self.title, self.axis)}</caption>
-                <thead><tr><th scope="col">{"model"}</th>
+                <thead><tr><th scope="col">{tr(self.lang, "model")}</th>
                     { for self.series.iter().map(|(n, _)| html!{ <th scope="col">{n.clone()}</th> }) }</tr></thead>
                 <tbody>
                 { for self.rows.iter().map(|(label, v)| html! {
@@ -480,9 +489,10 @@ impl Chart for Bars {
         }
     }
     fn label(&self) -> String {
-        format!(
+        trf(
+            self.lang,
             "Bar chart: {}, one bar per model; the table view lists the values",
-            self.title
+            &[&self.title],
         )
     }
 }
@@ -501,6 +511,7 @@ pub struct ChartProps<C: Chart> {
 /// A chart on a canvas, with a table view and PNG and SVG export.
 #[function_component(ChartView)]
 pub fn chart_view<C: Chart>(p: &ChartProps<C>) -> Html {
+    let lang = crate::app::use_lang();
     let canvas = use_node_ref();
     let table = p.table;
     let dark = use_media("(prefers-color-scheme: dark)");
@@ -547,7 +558,7 @@ pub fn chart_view<C: Chart>(p: &ChartProps<C>) -> Html {
         <figure class="chart">
             <figcaption>{p.chart.title()}
                 <span class="chart-actions">
-                    <button onclick={toggle} aria-pressed={if table {"true"} else {"false"}}>{"Table"}</button>
+                    <button onclick={toggle} aria-pressed={if table {"true"} else {"false"}}>{tr(lang, "Table")}</button>
                     <button onclick={png}>{"PNG"}</button>
                     <button onclick={svg}>{"SVG"}</button>
                 </span>
@@ -580,8 +591,35 @@ fn cause_colour(c: &str) -> (u8, u8, u8) {
     }
 }
 
+/// Words for the breakdown's causes (each its key with spaces for
+/// underscores, in English).
+const CAUSES: [(&str, &str); 13] = [
+    ("python", mark("python")),
+    ("native", mark("native")),
+    ("ft_overhead", mark("ft overhead")),
+    ("contention", mark("contention")),
+    ("clock", mark("clock")),
+    ("transfer", mark("transfer")),
+    ("startup", mark("startup")),
+    ("dispatch", mark("dispatch")),
+    ("os_switch", mark("os switch")),
+    ("gil_wait", mark("gil wait")),
+    ("gil_handoff", mark("gil handoff")),
+    ("io_wait", mark("io wait")),
+    ("idle", mark("idle")),
+];
+
+/// The name of a breakdown cause in `lang` (an unknown key as it is, with
+/// spaces for underscores).
+fn cause_name(c: &str, lang: Lang) -> String {
+    match CAUSES.iter().find(|x| x.0 == c) {
+        Some(&(_, words)) => tr(lang, words).to_string(),
+        None => c.replace('_', " "),
+    }
+}
+
 /// Where the core time went, per model, as a share of cores x wall time.
-pub fn breakdown_bars(r: &ViewResult) -> Bars {
+pub fn breakdown_bars(r: &ViewResult, lang: Lang) -> Bars {
     let runs: Vec<_> = r
         .runs
         .iter()
@@ -596,12 +634,13 @@ pub fn breakdown_bars(r: &ViewResult) -> Bars {
         }
     }
     Bars {
-        title: "Where the core time went",
-        axis: "% of cores x wall time",
+        lang,
+        title: tr(lang, "Where the core time went"),
+        axis: tr(lang, "% of cores x wall time"),
         file: "breakdown",
         series: causes
             .iter()
-            .map(|c| (c.replace('_', " "), cause_colour(c)))
+            .map(|c| (cause_name(c, lang), cause_colour(c)))
             .collect(),
         rows: runs
             .iter()
@@ -621,12 +660,13 @@ pub fn breakdown_bars(r: &ViewResult) -> Bars {
 }
 
 /// Peak memory per model.
-pub fn memory_bars(r: &ViewResult) -> Bars {
+pub fn memory_bars(r: &ViewResult, lang: Lang) -> Bars {
     Bars {
-        title: "Peak memory",
+        lang,
+        title: tr(lang, "Peak memory"),
         axis: "MiB",
         file: "memory",
-        series: vec![("peak memory".into(), model_colour(0))],
+        series: vec![(tr(lang, "peak memory").into(), model_colour(0))],
         rows: r
             .runs
             .iter()

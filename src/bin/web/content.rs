@@ -295,7 +295,7 @@ pub fn scenario_run(p: &ScenarioProps) -> Html {
             <>
                 <Timeline tracks={tracks.clone()} at={if p.autoplay { 0.0 } else { parsed.state.at }}
                     speed={parsed.state.speed} zoom={parsed.state.zoom} autoplay={p.autoplay} />
-                <ul class="verdict">{ for r.verdict.iter().map(|v| html! { <li>{v}</li> }) }</ul>
+                <ul class="verdict">{ for r.verdict.iter().map(|v| html! { <li>{v.render(lang)}</li> }) }</ul>
             </>
         },
     };
@@ -440,7 +440,9 @@ fn decide() -> Html {
         }
         m
     });
-    let parsed = use_memo((*fields).clone(), |f| ViewState::from_query(&decide_query(f)));
+    let parsed = use_memo((*fields).clone(), |f| {
+        ViewState::from_query(&decide_query(f))
+    });
     let (result, progress) = use_view(&parsed.state, &active.profile, false);
     let set = |k: &'static str| {
         let fields = fields.clone();
@@ -542,7 +544,7 @@ fn ranking(r: &ViewResult, lang: Lang) -> Html {
                 }) }
             </tbody>
         </table>
-        <ul class="verdict">{ for r.verdict.iter().map(|v| html! { <li>{v}</li> }) }</ul>
+        <ul class="verdict">{ for r.verdict.iter().map(|v| html! { <li>{v.render(lang)}</li> }) }</ul>
         </>
     }
 }

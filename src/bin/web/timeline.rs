@@ -10,6 +10,7 @@
 use crate::dom::{context2d, dpr, state_colour, Palette, DARK, LIGHT};
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
+use parallel_universe::i18n::{tr, trf, Lang};
 use parallel_universe::sim::trace::CoreState;
 use parallel_universe::view::lanes::{state_label, LaneKind, Lanes, STATES};
 use std::cell::RefCell;
@@ -331,6 +332,7 @@ fn draw_frame(
     makespan: f64,
     pal: &Palette,
     dark: bool,
+    lang: Lang,
 ) {
     let scale = dpr();
     let css_w = canvas.client_width().max(200) as f64;
@@ -410,7 +412,7 @@ fn draw_frame(
                     ctx.set_font("10px system-ui, sans-serif");
                     for (lane, &y) in l.lanes.iter().zip(ys) {
                         let name = match lane.kind {
-                            LaneKind::Core(c) => format!("core {c}"),
+                            LaneKind::Core(c) => trf(lang, "core {}", &[&c]),
                             LaneKind::Gil(i) => format!("GIL {i}"),
                         };
                         let _ = ctx.fill_text(&name, 14.0, y + lane_h / 2.0);
@@ -419,14 +421,12 @@ fn draw_frame(
                 } else {
                     let cores = l.cores();
                     let gils = l.lanes.len() - cores;
-                    let _ = ctx.fill_text(
-                        &format!(
-                            "{cores} cores, {gils} GIL{}",
-                            if gils == 1 { "" } else { "s" }
-                        ),
-                        14.0,
-                        ys[0] + 6.0,
-                    );
+                    let text = if gils == 1 {
+                        trf(lang, "{} cores, {} GIL", &[&cores, &gils])
+                    } else {
+                        trf(lang, "{} cores, {} GILs", &[&cores, &gils])
+                    };
+                    let _ = ctx.fill_text(&text, 14.0, ys[0] + 6.0);
                 }
                 // Payloads in flight: a dot between the lanes of the sending
                 // and receiving threads, moving as the transfer progresses.
@@ -476,7 +476,14 @@ fn draw_frame(
     ctx.restore();
 }
 
-fn hover_text(tracks: &[Track], y: f64, t: f64, avail: f64, fit: bool) -> Option<String> {
+fn hover_text(
+    tracks: &[Track],
+    y: f64,
+    t: f64,
+    avail: f64,
+    fit: bool,
+    lang: Lang,
+) -> Option<String> {
     let lay = layout(tracks, avail, fit);
     for (ti, _, lane_h, ys) in &lay.rows {
         let Some(l) = tracks[*ti].lanes.as_ref() else {
@@ -487,28 +494,33 @@ fn hover_text(tracks: &[Track], y: f64, t: f64, avail: f64, fit: bool) -> Option
                 let lane = &l.lanes[k];
                 let at = t as u64;
                 let name = match lane.kind {
-                    LaneKind::Core(c) => format!("core {c}"),
-                    LaneKind::Gil(i) => format!("GIL of interpreter {i}"),
+                    LaneKind::Core(c) => trf(lang, "core {}", &[&c]),
+                    LaneKind::Gil(i) => trf(lang, "GIL of interpreter {}", &[&i]),
                 };
                 let what = match lane.at(at) {
-                    None => "idle".to_string(),
+                    None => tr(lang, "idle").to_string(),
                     Some(s) => {
                         let role = l.roles.get(s.thread as usize).cloned().unwrap_or_default();
                         let doing = match s.state {
-                            Some(st) => state_label(st).to_string(),
-                            None => "held".to_string(),
+                            Some(st) => tr(lang, state_label(st)),
+                            None => tr(lang, "held"),
                         };
-                        format!(
-                            "{doing}, thread {} ({role}), {} long",
-                            s.thread,
-                            fmt_time((s.end - s.start) as f64)
+                        trf(
+                            lang,
+                            "{}, thread {} ({}), {} long",
+                            &[
+                                &doing,
+                                &s.thread,
+                                &role,
+                                &fmt_time((s.end - s.start) as f64),
+                            ],
                         )
                     }
                 };
-                return Some(format!(
-                    "{}: {name} at {}: {what}",
-                    tracks[*ti].label,
-                    fmt_time(t)
+                return Some(trf(
+                    lang,
+                    "{}: {} at {}: {}",
+                    &[&tracks[*ti].label, &name, &fmt_time(t), &what],
                 ));
             }
         }
@@ -518,6 +530,11 @@ fn hover_text(tracks: &[Track], y: f64, t: f64, avail: f64, fit: bool) -> Option
 
 #[function_component(Timeline)]
 pub fn timeline(p: &TimelineProps) -> Html {
+    let lang = crate::app::use_lang();
+    // The language as of the latest render, for the drawing closures that
+    // effects keep from earlier renders.
+    let lang_now = use_mut_ref(|| lang);
+    *lang_now.borrow_mut() = lang;
     let canvas = use_node_ref();
     let wrap = use_node_ref();
     let scrub = use_node_ref();
@@ -558,7 +575,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
     let drawn = use_mut_ref(|| false);
     // Draw one frame now.
     let redraw = {
-        let (canvas, scene, clock, tracks, scrub, readout, drawn) = (
+        let (canvas, scene, clock, tracks, scrub, readout, drawn, lang_now) = (
             canvas.clone(),
             scene.clone(),
             clock.clone(),
@@ -566,11 +583,13 @@ pub fn timeline(p: &TimelineProps) -> Html {
             scrub.clone(),
             readout.clone(),
             drawn.clone(),
+            lang_now.clone(),
         );
         Rc::new(move || {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let began = crate::dom::now_ms();
                 let ck = clock.borrow();
+                let lang = *lang_now.borrow();
                 draw_frame(
                     &c,
                     &mut scene.borrow_mut(),
@@ -579,6 +598,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     makespan,
                     &pal,
                     dark,
+                    lang,
                 );
                 if !*drawn.borrow() && !tracks.is_empty() {
                     *drawn.borrow_mut() = true;
@@ -588,10 +608,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     s.set_value(&format!("{:.0}", ck.t / makespan * 1000.0));
                 }
                 if let Some(r) = readout.cast::<HtmlElement>() {
-                    r.set_text_content(Some(&format!(
+                    r.set_text_content(Some(&trf(
+                        lang,
                         "{} of {}",
-                        fmt_time(ck.t),
-                        fmt_time(makespan)
+                        &[&fmt_time(ck.t), &fmt_time(makespan)],
                     )));
                 }
                 crate::dom::record_draw(crate::dom::now_ms() - began);
@@ -612,7 +632,11 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 c.from = r_from;
                 c.to = r_to;
                 c.looping = looping;
-                c.t = if whole { r_to } else { (at * makespan).clamp(r_from, r_to) };
+                c.t = if whole {
+                    r_to
+                } else {
+                    (at * makespan).clamp(r_from, r_to)
+                };
                 c.speed = speed;
                 c.zoom = zoom;
                 c.last_frame = None;
@@ -647,15 +671,30 @@ pub fn timeline(p: &TimelineProps) -> Html {
         });
     }
 
+    // A new language: the labels on the canvas and the read-out change
+    // (the first render has drawn in its own).
+    {
+        let redraw = redraw.clone();
+        let mounted = use_mut_ref(|| false);
+        use_effect_with(lang, move |_| {
+            if std::mem::replace(&mut *mounted.borrow_mut(), true) {
+                redraw();
+            }
+        });
+    }
+
     // A new range or loop setting from the page.
     {
         let clock = clock.clone();
-        use_effect_with((r_from.to_bits(), r_to.to_bits(), p.looping), move |&(f, t, l)| {
-            let mut c = clock.borrow_mut();
-            c.from = f64::from_bits(f);
-            c.to = f64::from_bits(t);
-            c.looping = l;
-        });
+        use_effect_with(
+            (r_from.to_bits(), r_to.to_bits(), p.looping),
+            move |&(f, t, l)| {
+                let mut c = clock.borrow_mut();
+                c.from = f64::from_bits(f);
+                c.to = f64::from_bits(t);
+                c.looping = l;
+            },
+        );
     }
 
     // The animation loop, while playing.
@@ -885,7 +924,9 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     if recording.borrow().is_some() {
                         return;
                     }
-                    let Some(c) = canvas.cast::<HtmlCanvasElement>() else { return };
+                    let Some(c) = canvas.cast::<HtmlCanvasElement>() else {
+                        return;
+                    };
                     match start_recording(&c, on_saved.clone()) {
                         Ok(rec) => {
                             let looping = {
@@ -1006,7 +1047,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 let sc = scene.borrow();
                 (sc.avail, sc.fit)
             };
-            if let Some(text) = hover_text(&tracks, y, t, avail, fit) {
+            if let Some(text) = hover_text(&tracks, y, t, avail, fit, lang) {
                 hover.set(text);
             }
         })
@@ -1039,7 +1080,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         .map(|&s| {
             html! {
                 <li><span class={classes!("swatch", format!("st-{s:?}").to_lowercase())}
-                    style={format!("background:{}", state_colour(s))}></span>{state_label(s)}</li>
+                    style={format!("background:{}", state_colour(s))}></span>{tr(lang, state_label(s))}</li>
             }
         })
         .collect();
@@ -1061,35 +1102,35 @@ pub fn timeline(p: &TimelineProps) -> Html {
     html! {
         <div class="timeline" ref={wrap}>
             if p.controls {
-                <div class="transport" role="toolbar" aria-label="Playback">
+                <div class="transport" role="toolbar" aria-label={tr(lang, "Playback")}>
                     <button onclick={toggle.reform(|_| ())} aria-pressed={if *playing {"true"} else {"false"}}>
-                        {if *playing { "Pause" } else { "Play" }}
+                        {if *playing { tr(lang, "Pause") } else { tr(lang, "Play") }}
                     </button>
-                    <button onclick={step_back} aria-label="Step back">{"◀"}</button>
-                    <button onclick={step_fwd} aria-label="Step forward">{"▶"}</button>
-                    <label class="scrub">{"Time "}
+                    <button onclick={step_back} aria-label={tr(lang, "Step back")}>{"◀"}</button>
+                    <button onclick={step_fwd} aria-label={tr(lang, "Step forward")}>{"▶"}</button>
+                    <label class="scrub">{tr(lang, "Time")}{" "}
                         <input ref={scrub} type="range" min="0" max="1000" step="1" oninput={onscrub}
-                            aria-label="Time in the run" />
+                            aria-label={tr(lang, "Time in the run")} />
                     </label>
                     <span class="readout" ref={readout} aria-live="off"></span>
-                    <label>{"Speed "}
-                        <select onchange={onspeed} aria-label="Playback speed">
+                    <label>{tr(lang, "Speed")}{" "}
+                        <select onchange={onspeed} aria-label={tr(lang, "Playback speed")}>
                             { for [0.25, 0.5, 1.0, 2.0, 4.0].iter().map(|&v| html! {
                                 <option value={v.to_string()} selected={(v - speed_now).abs() < 1e-9}>{format!("{v}x")}</option>
                             }) }
                         </select>
                     </label>
-                    <button onclick={Callback::from(move |_| zi(2.0))} aria-label="Zoom in">{"+"}</button>
-                    <button onclick={Callback::from(move |_| zo(0.5))} aria-label="Zoom out">{"−"}</button>
+                    <button onclick={Callback::from(move |_| zi(2.0))} aria-label={tr(lang, "Zoom in")}>{"+"}</button>
+                    <button onclick={Callback::from(move |_| zo(0.5))} aria-label={tr(lang, "Zoom out")}>{"−"}</button>
                 </div>
             }
             <canvas ref={canvas} class="timeline-canvas" tabindex="0" role="img"
-                aria-label="Timeline of every core and GIL; Space plays or pauses, arrows step, plus and minus zoom, Escape leaves"
+                aria-label={tr(lang, "Timeline of every core and GIL; Space plays or pauses, arrows step, plus and minus zoom, Escape leaves")}
                 {onkeydown} {onmousemove}></canvas>
             <p class="hover" aria-live="polite">{(*hover).clone()}</p>
             if p.controls {
-                <ul class="legend" aria-label="Legend">{legend}
-                    <li><span class="swatch gil" style={format!("background:{}", pal.gil)}></span>{"GIL held (shade changes with the holder)"}</li>
+                <ul class="legend" aria-label={tr(lang, "Legend")}>{legend}
+                    <li><span class="swatch gil" style={format!("background:{}", pal.gil)}></span>{tr(lang, "GIL held (shade changes with the holder)")}</li>
                 </ul>
             }
         </div>
@@ -1106,18 +1147,26 @@ struct Recording {
 }
 
 /// Start recording the canvas as WebM; the file is saved when it stops.
-fn start_recording(canvas: &HtmlCanvasElement, on_saved: Callback<String>) -> Result<Recording, String> {
+fn start_recording(
+    canvas: &HtmlCanvasElement,
+    on_saved: Callback<String>,
+) -> Result<Recording, String> {
     let stream = canvas
         .capture_stream_with_frame_request_rate(30.0)
         .map_err(|_| "this browser cannot capture the canvas".to_string())?;
-    let mime = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"]
-        .into_iter()
-        .find(|m| web_sys::MediaRecorder::is_type_supported(m))
-        .ok_or("this browser cannot record WebM")?;
+    let mime = [
+        "video/webm;codecs=vp9",
+        "video/webm;codecs=vp8",
+        "video/webm",
+    ]
+    .into_iter()
+    .find(|m| web_sys::MediaRecorder::is_type_supported(m))
+    .ok_or("this browser cannot record WebM")?;
     let opts = web_sys::MediaRecorderOptions::new();
     opts.set_mime_type(mime);
-    let recorder = web_sys::MediaRecorder::new_with_media_stream_and_media_recorder_options(&stream, &opts)
-        .map_err(|_| "the recorder could not start".to_string())?;
+    let recorder =
+        web_sys::MediaRecorder::new_with_media_stream_and_media_recorder_options(&stream, &opts)
+            .map_err(|_| "the recorder could not start".to_string())?;
     let chunks = Rc::new(RefCell::new(js_sys::Array::new()));
     let data = {
         let chunks = chunks.clone();
@@ -1132,7 +1181,9 @@ fn start_recording(canvas: &HtmlCanvasElement, on_saved: Callback<String>) -> Re
     let stop = Closure::<dyn FnMut()>::new(move || {
         let props = web_sys::BlobPropertyBag::new();
         props.set_type("video/webm");
-        if let Ok(blob) = web_sys::Blob::new_with_blob_sequence_and_options(&chunks.borrow(), &props) {
+        if let Ok(blob) =
+            web_sys::Blob::new_with_blob_sequence_and_options(&chunks.borrow(), &props)
+        {
             let size = blob.size();
             let _ = crate::dom::download(&blob, "parallel-universe.webm");
             on_saved.emit(format!("video {size:.0}"));
