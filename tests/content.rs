@@ -172,7 +172,10 @@ fn every_link_and_citation_resolves() {
                 Page::Playground | Page::Embed => {
                     let parsed = ViewState::from_query(&r.query);
                     if !parsed.notices.is_empty() {
-                        problems.push(format!("{at}: {link:?}: {}", parsed.notices.join("; ")));
+                        problems.push(format!(
+                            "{at}: {link:?}: {}",
+                            parsed.notice_text(Lang::En).join("; ")
+                        ));
                     }
                 }
                 _ => {}

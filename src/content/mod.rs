@@ -354,7 +354,7 @@ fn check_query(query: &str, errors: &mut Vec<String>, at: &str) -> Option<ViewSt
     if !parsed.notices.is_empty() {
         errors.push(format!(
             "{at}: the query {query:?} has problems: {}",
-            parsed.notices.join("; ")
+            parsed.notice_text(Lang::En).join("; ")
         ));
     }
     Some(parsed.state)

@@ -248,7 +248,10 @@ mod tests {
         f.insert("cores".into(), "100000".into());
         let parsed = crate::view::ViewState::from_query(&decide_query(&f));
         assert!(
-            parsed.notices.iter().any(|n| n.starts_with("cores")),
+            parsed
+                .notices
+                .iter()
+                .any(|n| n.to_string().starts_with("cores")),
             "{:?}",
             parsed.notices
         );

@@ -81,4 +81,54 @@ pub(super) static JA: &[(&str, &str)] = &[
         "One CPU-bound thread beside an I/O-bound one",
         "I/O バウンドなスレッドと並ぶ CPU バウンドなスレッド",
     ),
+    // Notices about an address (src/view/mod.rs, src/view/embed.rs)
+    ("{}: {} is out of range ({} to {}); ignored", "{}: {} は範囲外です（{}〜{}）。無視しました"),
+    ("{}: {} is not a number; ignored", "{}: {} は数値ではありません。無視しました"),
+    ("{}: {} is not 0 or 1; ignored", "{}: {} は 0 でも 1 でもありません。無視しました"),
+    ("{}; showing the defaults", "{}。既定の表示にします"),
+    (
+        "preset: no preset named {}; the presets are {}",
+        "preset: {} というプリセットはありません。プリセットは {} です",
+    ),
+    (
+        "python: {} is not one of {}; ignored",
+        "python: {} は {} のどれでもありません。無視しました",
+    ),
+    ("{}: {}; ignored", "{}: {}。無視しました"),
+    (
+        "models: none usable; comparing the default models",
+        "models: 使えるモデルがありません。既定のモデルを比べます",
+    ),
+    (
+        "tables: no chart named {}; the charts are {}",
+        "tables: {} というグラフはありません。グラフは {} です",
+    ),
+    (
+        "pct: {} is not 50, 95 or 99; ignored",
+        "pct: {} は 50、95、99 のどれでもありません。無視しました",
+    ),
+    (
+        "{}: not a setting this page knows; ignored",
+        "{}: このページにない設定です。無視しました",
+    ),
+    (
+        "{}; showing the preset's own workload",
+        "{}。プリセット本来のワークロードを表示します",
+    ),
+    (
+        "{}: {} is not a fraction of the run between 0 and 1; ignored",
+        "{}: {} は実行全体に対する 0〜1 の割合ではありません。無視しました",
+    ),
+    (
+        "theme: {} is not auto, light or dark; ignored",
+        "theme: {} は auto、light、dark のどれでもありません。無視しました",
+    ),
+    (
+        "lang: {} is not a language this site has (en, ja); ignored",
+        "lang: {} はこのサイトにある言語（en、ja）ではありません。無視しました",
+    ),
+    (
+        "from and to: the range {} to {} is empty; playing the whole run",
+        "from と to: {}〜{} の範囲は空です。実行全体を再生します",
+    ),
 ];

@@ -5,6 +5,14 @@
 //! app for every page; `play=`, `speed=` and `at=` are the view's.)
 
 use super::query;
+use crate::i18n::{mark, Part, Sentence};
+
+fn note(pattern: &'static str, parts: &[&dyn std::fmt::Display]) -> Sentence {
+    Sentence::new(
+        pattern,
+        parts.iter().map(|p| Part::Text(p.to_string())).collect(),
+    )
+}
 
 /// A forced theme, or the system's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -56,23 +64,27 @@ impl Default for EmbedOptions {
     }
 }
 
-fn flag(k: &str, v: &str, notices: &mut Vec<String>) -> Option<bool> {
+fn flag(k: &str, v: &str, notices: &mut Vec<Sentence>) -> Option<bool> {
     match v {
         "1" | "true" | "yes" => Some(true),
         "0" | "false" | "no" => Some(false),
         _ => {
-            notices.push(format!("{k}: {v:?} is not 0 or 1; ignored"));
+            notices.push(note(
+                mark("{}: {} is not 0 or 1; ignored"),
+                &[&k, &format!("{v:?}")],
+            ));
             None
         }
     }
 }
 
-fn fraction(k: &str, v: &str, notices: &mut Vec<String>) -> Option<f64> {
+fn fraction(k: &str, v: &str, notices: &mut Vec<Sentence>) -> Option<f64> {
     match v.trim().parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Some(x),
         _ => {
-            notices.push(format!(
-                "{k}: {v:?} is not a fraction of the run between 0 and 1; ignored"
+            notices.push(note(
+                mark("{}: {} is not a fraction of the run between 0 and 1; ignored"),
+                &[&k, &format!("{v:?}")],
             ));
             None
         }
@@ -81,7 +93,7 @@ fn fraction(k: &str, v: &str, notices: &mut Vec<String>) -> Option<f64> {
 
 impl EmbedOptions {
     /// Read an embed address's query (the view's keys are skipped).
-    pub fn from_query(q: &str) -> (EmbedOptions, Vec<String>) {
+    pub fn from_query(q: &str) -> (EmbedOptions, Vec<Sentence>) {
         let mut o = EmbedOptions::default();
         let mut n = Vec::new();
         let Ok(pairs) = query::parse(q) else {
@@ -98,10 +110,14 @@ impl EmbedOptions {
                     "auto" => o.theme = Theme::Auto,
                     "light" => o.theme = Theme::Light,
                     "dark" => o.theme = Theme::Dark,
-                    _ => n.push(format!("theme: {v:?} is not auto, light or dark; ignored")),
+                    _ => n.push(note(
+                        mark("theme: {} is not auto, light or dark; ignored"),
+                        &[&format!("{v:?}")],
+                    )),
                 },
-                "lang" if crate::i18n::Lang::parse(v).is_none() => n.push(format!(
-                    "lang: {v:?} is not a language this site has (en, ja); ignored"
+                "lang" if crate::i18n::Lang::parse(v).is_none() => n.push(note(
+                    mark("lang: {} is not a language this site has (en, ja); ignored"),
+                    &[&format!("{v:?}")],
                 )),
                 _ => {}
             }
@@ -111,8 +127,9 @@ impl EmbedOptions {
             o.from = f;
             o.to = t;
         } else {
-            n.push(format!(
-                "from and to: the range {f} to {t} is empty; playing the whole run"
+            n.push(note(
+                mark("from and to: the range {} to {} is empty; playing the whole run"),
+                &[&f, &t],
             ));
         }
         (o, n)
@@ -170,13 +187,17 @@ mod tests {
         let (o, n) =
             EmbedOptions::from_query("controls=maybe&from=-1&to=2&loop=x&theme=neon&lang=klingon");
         assert_eq!(o, EmbedOptions::default());
-        let all = n.join("\n");
+        let all = n
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
         for k in ["controls:", "from:", "to:", "loop:", "theme:", "lang:"] {
             assert!(all.contains(k), "{k} in {all}");
         }
         let (o, n) = EmbedOptions::from_query("from=0.8&to=0.2");
         assert_eq!((o.from, o.to), (0.0, 1.0));
-        assert!(n[0].contains("empty"), "{n:?}");
+        assert!(n[0].to_string().contains("empty"), "{n:?}");
         // Hostile input never panics.
         for q in ["%", "from=NaN&to=inf", &"loop=1&".repeat(5000)] {
             let _ = EmbedOptions::from_query(q);

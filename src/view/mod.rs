@@ -13,6 +13,7 @@ pub mod query;
 pub mod route;
 pub mod run;
 
+use crate::i18n::{mark, Lang, Part, Sentence};
 use crate::model::{Model, StartMethod};
 use crate::presets;
 use crate::python::{PythonVersion, KNOWN_VERSIONS};
@@ -132,7 +133,23 @@ pub struct Parsed {
     /// The view (defaults where the URL said nothing usable).
     pub state: ViewState,
     /// Plain-words notices, one per refused setting.
-    pub notices: Vec<String>,
+    pub notices: Vec<Sentence>,
+}
+
+impl Parsed {
+    /// The notices in `lang`.
+    pub fn notice_text(&self, lang: Lang) -> Vec<String> {
+        self.notices.iter().map(|n| n.render(lang)).collect()
+    }
+}
+
+/// A notice: an English pattern and its parts (numbers, names and
+/// values as given).
+fn note(pattern: &'static str, parts: &[&dyn std::fmt::Display]) -> Sentence {
+    Sentence::new(
+        pattern,
+        parts.iter().map(|p| Part::Text(p.to_string())).collect(),
+    )
 }
 
 fn num<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
@@ -140,34 +157,41 @@ fn num<T: std::str::FromStr + PartialOrd + Copy + std::fmt::Display>(
     v: &str,
     lo: T,
     hi: T,
-    notices: &mut Vec<String>,
+    notices: &mut Vec<Sentence>,
 ) -> Option<T> {
     match v.trim().parse::<T>() {
         Ok(x) if x >= lo && x <= hi => Some(x),
         Ok(_) => {
-            notices.push(format!(
-                "{key}: {v:?} is out of range ({lo} to {hi}); ignored"
+            notices.push(note(
+                mark("{}: {} is out of range ({} to {}); ignored"),
+                &[&key, &format!("{v:?}"), &lo, &hi],
             ));
             None
         }
         Err(_) => {
-            notices.push(format!("{key}: {v:?} is not a number; ignored"));
+            notices.push(note(
+                mark("{}: {} is not a number; ignored"),
+                &[&key, &format!("{v:?}")],
+            ));
             None
         }
     }
 }
 
-fn float(key: &str, v: &str, lo: f64, hi: f64, notices: &mut Vec<String>) -> Option<f64> {
+fn float(key: &str, v: &str, lo: f64, hi: f64, notices: &mut Vec<Sentence>) -> Option<f64> {
     // `parse::<f64>` accepts "inf" and "NaN"; the range check refuses both.
     num(key, v, lo, hi, notices).filter(|x: &f64| x.is_finite())
 }
 
-fn flag(key: &str, v: &str, notices: &mut Vec<String>) -> Option<bool> {
+fn flag(key: &str, v: &str, notices: &mut Vec<Sentence>) -> Option<bool> {
     match v {
         "1" | "true" | "yes" => Some(true),
         "0" | "false" | "no" => Some(false),
         _ => {
-            notices.push(format!("{key}: {v:?} is not 0 or 1; ignored"));
+            notices.push(note(
+                mark("{}: {} is not 0 or 1; ignored"),
+                &[&key, &format!("{v:?}")],
+            ));
             None
         }
     }
@@ -183,7 +207,7 @@ impl ViewState {
             Err(e) => {
                 return Parsed {
                     state: s,
-                    notices: vec![format!("{e}; showing the defaults")],
+                    notices: vec![note(mark("{}; showing the defaults"), &[&e])],
                 }
             }
         };
@@ -196,9 +220,9 @@ impl ViewState {
             match k.as_str() {
                 "preset" => match presets::get(v) {
                     Some(p) => s.preset = p.name.to_string(),
-                    None => n.push(format!(
-                        "preset: no preset named {v:?}; the presets are {}",
-                        presets::names().join(", ")
+                    None => n.push(note(
+                        mark("preset: no preset named {}; the presets are {}"),
+                        &[&format!("{v:?}"), &presets::names().join(", ")],
                     )),
                 },
                 "group" => e.group = num(k, v, 0, 15, n).unwrap_or(0),
@@ -220,16 +244,19 @@ impl ViewState {
                 }
                 "python" => match v.parse::<PythonVersion>() {
                     Ok(p) if KNOWN_VERSIONS.contains(&p) => s.python = p,
-                    _ => n.push(format!(
-                        "python: {v:?} is not one of {}; ignored",
-                        KNOWN_VERSIONS.map(|p| p.label()).join(", ")
+                    _ => n.push(note(
+                        mark("python: {} is not one of {}; ignored"),
+                        &[
+                            &format!("{v:?}"),
+                            &KNOWN_VERSIONS.map(|p| p.label()).join(", "),
+                        ],
                     )),
                 },
                 "method" => match v.as_str() {
                     "" | "default" => s.start_method = None,
                     _ => match v.parse::<StartMethod>() {
                         Ok(m) => s.start_method = Some(m),
-                        Err(err) => n.push(format!("method: {err}; ignored")),
+                        Err(err) => n.push(note(mark("{}: {}; ignored"), &[&"method", &err])),
                     },
                 },
                 "models" => {
@@ -239,11 +266,14 @@ impl ViewState {
                             Ok(Model::Sequential) => {}
                             Ok(m) if !list.contains(&m) => list.push(m),
                             Ok(_) => {}
-                            Err(err) => n.push(format!("models: {err}; ignored")),
+                            Err(err) => n.push(note(mark("{}: {}; ignored"), &[&"models", &err])),
                         }
                     }
                     if list.is_empty() {
-                        n.push("models: none usable; comparing the default models".into());
+                        n.push(note(
+                            mark("models: none usable; comparing the default models"),
+                            &[],
+                        ));
                     } else {
                         models = Some(list);
                     }
@@ -261,9 +291,9 @@ impl ViewState {
                                 s.tables.push(t.to_string());
                             }
                         } else {
-                            n.push(format!(
-                                "tables: no chart named {t:?}; the charts are {}",
-                                CHARTS.join(", ")
+                            n.push(note(
+                                mark("tables: no chart named {}; the charts are {}"),
+                                &[&format!("{t:?}"), &CHARTS.join(", ")],
                             ));
                         }
                     }
@@ -271,7 +301,10 @@ impl ViewState {
                 "play" => s.play = flag(k, v, n).unwrap_or(false),
                 "pct" => match v.as_str() {
                     "50" | "95" | "99" => s.pct = v.parse().unwrap_or(99),
-                    _ => n.push(format!("pct: {v:?} is not 50, 95 or 99; ignored")),
+                    _ => n.push(note(
+                        mark("pct: {} is not 50, 95 or 99; ignored"),
+                        &[&format!("{v:?}")],
+                    )),
                 },
                 _ => {
                     if let Some(name) = k.strip_prefix("w.") {
@@ -282,10 +315,13 @@ impl ViewState {
                                     workers_each.push((m, w));
                                 }
                             }
-                            Err(err) => n.push(format!("{k}: {err}; ignored")),
+                            Err(err) => n.push(note(mark("{}: {}; ignored"), &[k, &err])),
                         }
                     } else if !is_embed_key(k) {
-                        n.push(format!("{k}: not a setting this page knows; ignored"));
+                        n.push(note(
+                            mark("{}: not a setting this page knows; ignored"),
+                            &[k],
+                        ));
                     }
                 }
             }
@@ -305,7 +341,7 @@ impl ViewState {
         // The workload must still be valid with the edits; otherwise the
         // preset's own workload is shown.
         if let Err(e) = s.workload() {
-            notices.push(format!("{e}; showing the preset's own workload"));
+            notices.push(note(mark("{}; showing the preset's own workload"), &[&e]));
             s.edits = Edits::default();
         }
         Parsed { state: s, notices }
@@ -574,7 +610,7 @@ mod tests {
             "preset", "cores", "python", "models", "workers", "at", "zoom", "x",
         ] {
             assert!(
-                p.notices.iter().any(|n| n.starts_with(key)),
+                p.notices.iter().any(|n| n.to_string().starts_with(key)),
                 "no notice for {key}: {:?}",
                 p.notices
             );
@@ -587,7 +623,7 @@ mod tests {
         let p = ViewState::from_query("preset=web-server&tasks=10");
         assert_eq!(p.state.edits, Edits::default());
         assert!(
-            p.notices.iter().any(|n| n.contains("server")),
+            p.notices.iter().any(|n| n.to_string().contains("server")),
             "{:?}",
             p.notices
         );
@@ -629,7 +665,9 @@ mod tests {
         );
         assert_eq!(p.state.tables, vec!["speedup".to_string()]);
         assert!(
-            p.notices.iter().any(|n| n.starts_with("tables:")),
+            p.notices
+                .iter()
+                .any(|n| n.to_string().starts_with("tables:")),
             "{:?}",
             p.notices
         );

@@ -99,6 +99,10 @@ test("the language follows the address, the switch and the browser", async () =>
   assert.equal(await page.textContent(".controls legend"), "ワークロード");
   assert.equal(await page.textContent(".transport button[aria-pressed]"), "再生");
   assert.match(await page.textContent("ul.verdict"), /コア/);
+  // So do the notices about an address.
+  await page.goto(base + "#/playground?preset=cpu-bound&cores=999&models=threads&lang=ja");
+  await page.waitForSelector(".notice");
+  assert.match(await page.textContent(".notice"), /cores: "999" は範囲外です/);
   await context.close();
 });
 

@@ -514,16 +514,16 @@ fn playground(p: &QueryProps) -> Html {
     let active = use_context::<ActiveProfile>().expect("the app provides a profile");
     let parsed = ViewState::from_query(&p.query);
     let state = use_state(|| parsed.state.clone());
-    let notices = use_state(|| parsed.notices.clone());
+    let notices = use_state(|| parsed.notice_text(lang));
     // A new address (back, forward, a pasted link) resets the view.
     {
         let (state, notices) = (state.clone(), notices.clone());
         use_effect_with(p.query.clone(), move |q| {
             let parsed = ViewState::from_query(q);
+            notices.set(parsed.notice_text(lang));
             if parsed.state != *state {
                 state.set(parsed.state);
             }
-            notices.set(parsed.notices);
         });
     }
     // Keep the address in step with the view.
@@ -1129,7 +1129,7 @@ fn embed(p: &QueryProps) -> Html {
         .notices
         .iter()
         .chain(opt_notices.iter())
-        .cloned()
+        .map(|n| n.render(lang))
         .collect();
     let body = match &result {
         None => working(progress),

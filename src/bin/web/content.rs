@@ -302,7 +302,7 @@ pub fn scenario_run(p: &ScenarioProps) -> Html {
     html! {
         <div class="live">
             if !parsed.notices.is_empty() {
-                <p class="notice" role="status">{parsed.notices.join("; ")}</p>
+                <p class="notice" role="status">{parsed.notice_text(lang).join("; ")}</p>
             }
             {body}
             <a class="open-playground" href={format!("#/playground?{}", parsed.state.to_query())}>{tr(lang, "Open in the playground")}</a>
@@ -500,7 +500,7 @@ fn decide() -> Html {
                 {check("si_safe", mark("extensions safe in sub-interpreters"))}
             </form>
             if !parsed.notices.is_empty() {
-                <p class="notice" role="status">{parsed.notices.join("; ")}</p>
+                <p class="notice" role="status">{parsed.notice_text(lang).join("; ")}</p>
             }
             {ranking}
             <a class="open-playground" href={format!("#/playground?{}", parsed.state.to_query())}>{tr(lang, "Open in the playground")}</a>
