@@ -93,6 +93,11 @@ enum Command {
         #[command(subcommand)]
         action: ProfileAction,
     },
+    /// Work with the guide and tutorials under content/.
+    Content {
+        #[command(subcommand)]
+        action: ContentAction,
+    },
     /// Measure the cost model on real CPython interpreters and write a profile.
     ///
     /// Runs the benchmark harness (calibrate/harness.py, built into this
@@ -169,6 +174,21 @@ struct ValidateArgs {
     /// Write the report as Markdown.
     #[arg(long, value_name = "FILE")]
     markdown: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ContentAction {
+    /// Parse every chapter and lesson and write them as JSON for the site
+    /// (Trunk runs this before each build). Refuses, listing what is wrong,
+    /// if any file has an error.
+    Build {
+        /// The folder to write (the site serves it as `pages/`).
+        #[arg(long, value_name = "DIR")]
+        out: String,
+        /// The repository (where `content/` is).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -517,6 +537,20 @@ fn dispatch(cmd: Command) -> Result<String, Fail> {
                 let _ = writeln!(s, "{:<18} source: {}", "", p.source);
             }
             Ok(s)
+        }
+        Command::Content {
+            action: ContentAction::Build { out, root },
+        } => {
+            match parallel_universe::content::build(
+                std::path::Path::new(&root),
+                std::path::Path::new(&out),
+            ) {
+                Ok(n) => Ok(format!("wrote {n} pages to {out}\n")),
+                Err(errors) => Err(bad(format!(
+                    "the content has errors; nothing written:\n{}",
+                    errors.join("\n")
+                ))),
+            }
         }
         Command::Profile {
             action: ProfileAction::Show { file, python, json },

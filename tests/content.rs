@@ -4,6 +4,7 @@
 //! and making the same claims, and every claim holding in the simulator
 //! with the shipped profile, so that the text and the model cannot drift
 //! apart. The format is in docs/content.md.
+#![cfg(not(target_arch = "wasm32"))]
 
 use parallel_universe::content::claims::check;
 use parallel_universe::content::{catalog, parse, Block, Catalog, Doc, Entry, Kind};

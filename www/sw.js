@@ -3,16 +3,16 @@
 // Pages are fetched from the network first (so a new build shows at once)
 // and fall back to the cache; the build's files, whose names carry a hash,
 // come from the cache first. Installing also caches every chapter and
-// lesson in every language (listed in content/guide.json and
-// content/tutorials.json), so that the guide reads offline even where it
+// lesson in every language it has (listed in pages/guide.json and
+// pages/tutorials.json), so that the guide reads offline even where it
 // was not opened before.
-const CACHE = "parallel-universe-v2";
+const CACHE = "parallel-universe-v3";
 const LANGS = ["en", "ja"];
 
 async function precache() {
   const c = await caches.open(CACHE);
   await c.addAll(["./", "./index.html"]);
-  const lists = [["guide", "content/guide.json"], ["tutorials", "content/tutorials.json"]];
+  const lists = [["guide", "pages/guide.json"], ["tutorials", "pages/tutorials.json"]];
   for (const [folder, list] of lists) {
     let entries = [];
     try {
@@ -21,7 +21,7 @@ async function precache() {
     } catch { /* offline during install: pages are cached as they are read */ }
     for (const e of entries) {
       for (const lang of e.languages ?? LANGS) {
-        const path = `content/${folder}/${lang}/${e.file}`;
+        const path = `pages/${folder}/${lang}/${e.file.replace(/\.md$/, ".json")}`;
         try {
           const res = await fetch(path);
           if (res.ok) await c.put(path, res);

@@ -5,9 +5,10 @@
 
 use crate::model::Model;
 use crate::view::run::ViewResult;
+use serde::{Deserialize, Serialize};
 
 /// A comparison.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     /// `<`
     Lt,
@@ -31,7 +32,7 @@ impl Op {
 }
 
 /// A server latency percentile.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Pct {
     /// Median.
     P50,
@@ -58,7 +59,7 @@ pub const CAUSES: [&str; 12] = [
 ];
 
 /// One checkable statement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Claim {
     /// The model has the shortest makespan of those compared.
     Fastest(Model),
@@ -69,7 +70,7 @@ pub enum Claim {
     /// Its makespan over another's compares with a number.
     Ratio(Model, Model, Op, f64),
     /// The fraction of cores x makespan spent on a cause.
-    Share(Model, &'static str, Op, f64),
+    Share(Model, String, Op, f64),
     /// A server's latency percentile (ms).
     Latency(Model, Pct, Op, f64),
     /// A server's completed requests per second.
@@ -179,7 +180,7 @@ pub fn parse(line: &str) -> Result<Claim, String> {
                 .iter()
                 .find(|c| **c == args[1])
                 .ok_or_else(|| format!("unknown cause {:?}: expected one of {}", args[1], CAUSES.join(", ")))?;
-            Ok(Claim::Share(model(args[0])?, cause, op, x))
+            Ok(Claim::Share(model(args[0])?, cause.to_string(), op, x))
         }
         "p50" | "p95" | "p99" => {
             arity(1)?;
@@ -282,7 +283,7 @@ pub fn check(c: &Claim, r: &ViewResult) -> Check {
         Claim::Share(m, cause, op, x) => match prediction(r, *m) {
             Ok(p) => {
                 let total = f64::from(p.cores) * p.makespan_s;
-                let part = p.breakdown.get(cause).copied().unwrap_or(0.0);
+                let part = p.breakdown.get(cause.as_str()).copied().unwrap_or(0.0);
                 if total > 0.0 {
                     value(part / total, *op, *x)
                 } else {
@@ -352,7 +353,7 @@ mod tests {
         );
         assert_eq!(
             parse("share(threads, gil_wait) > 0.5"),
-            Ok(Claim::Share(Model::Threads, "gil_wait", Op::Gt, 0.5))
+            Ok(Claim::Share(Model::Threads, "gil_wait".into(), Op::Gt, 0.5))
         );
         assert_eq!(
             parse("p99(processes+threads) <= 40"),

@@ -3,9 +3,11 @@
 //!
 //! `content/` holds Markdown files and four small JSON files (the chapter
 //! and lesson lists, the references, the package table). The JSON files are
-//! compiled in; the Markdown is fetched by the app when a page opens and
-//! parsed here, the same code natively (where the tests check every file)
-//! and in the browser. A fenced code block whose info string names a
+//! compiled in. The Markdown is parsed natively ([`parse`]): by the tests,
+//! which check every file, and by `parallel-universe content build`, which
+//! Trunk runs before each build of the site to write every parsed file as
+//! JSON ([`Doc`]) that the app fetches when a page opens, so the browser
+//! needs no Markdown parser. A fenced code block whose info string names a
 //! directive (`scenario`, `predict`, `claims`, ...) becomes a live element;
 //! `[@id]` becomes a numbered citation. The format is documented in
 //! `docs/content.md`.
@@ -19,10 +21,12 @@ pub mod tables;
 use crate::i18n::Lang;
 use crate::model::Model;
 use crate::python::PythonVersion;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::view::ViewState;
 use claims::Claim;
+#[cfg(not(target_arch = "wasm32"))]
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -67,7 +71,7 @@ fn pick(m: &BTreeMap<String, String>, lang: Lang) -> &str {
 }
 
 /// Something a chapter or a lesson cites.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     /// Its key in `[@id]`.
@@ -86,7 +90,7 @@ pub struct Reference {
 }
 
 /// One row of the package compatibility table.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct PackageRow {
     /// Its name on PyPI.
     pub name: String,
@@ -104,7 +108,7 @@ pub struct PackageRow {
 }
 
 /// The package compatibility table and how it was made.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 pub struct Packages {
     /// The day of the check (UTC).
     pub checked: String,
@@ -178,21 +182,33 @@ impl Catalog {
 }
 
 /// The catalogue compiled into this build. A build whose JSON is malformed
-/// gets an empty catalogue and the reason (the tests refuse such a build).
+/// gets the reason instead (the tests refuse such a build). The web app
+/// compiles in only the two lists: the references and the package table
+/// reach it inside the pages that show them (see [`build`]).
 pub fn catalog() -> &'static Result<Catalog, String> {
     static CATALOG: OnceLock<Result<Catalog, String>> = OnceLock::new();
+    #[cfg(not(target_arch = "wasm32"))]
+    let (references, packages) = (
+        include_str!("../../content/references.json"),
+        include_str!("../../content/packages.json"),
+    );
+    #[cfg(target_arch = "wasm32")]
+    let (references, packages) = (
+        "[]",
+        r#"{"checked": "", "interpreter": "", "machine": "", "method": "", "packages": []}"#,
+    );
     CATALOG.get_or_init(|| {
         Catalog::from_json(
             include_str!("../../content/guide.json"),
             include_str!("../../content/tutorials.json"),
-            include_str!("../../content/references.json"),
-            include_str!("../../content/packages.json"),
+            references,
+            packages,
         )
     })
 }
 
 /// Which list an entry belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
     /// A chapter of the guide.
     Guide,
@@ -210,13 +226,24 @@ impl Kind {
     }
 }
 
-/// The path of an entry's file in `lang`, relative to the site's root.
+/// The path of an entry's Markdown in `lang`, relative to the repository.
 pub fn path(kind: Kind, lang: Lang, e: &Entry) -> String {
     format!("content/{}/{}/{}", kind.folder(), lang.code(), e.file)
 }
 
+/// Where `content build` writes the site's files, relative to the site's
+/// root (`pages/guide/ja/02-gil.json`); the lists are `pages/guide.json`
+/// and `pages/tutorials.json`.
+pub const PAGES: &str = "pages";
+
+/// The path of an entry's parsed file in `lang`, relative to the site's root.
+pub fn page_path(kind: Kind, lang: Lang, e: &Entry) -> String {
+    let stem = e.file.strip_suffix(".md").unwrap_or(&e.file);
+    format!("{PAGES}/{}/{}/{stem}.json", kind.folder(), lang.code())
+}
+
 /// What a lesson asks the learner to predict.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Question {
     /// Which of the compared models finishes first.
     Fastest,
@@ -225,7 +252,7 @@ pub enum Question {
 }
 
 /// A part of a chapter or a lesson.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Block {
     /// Rendered Markdown.
     Html(String),
@@ -244,10 +271,11 @@ pub enum Block {
     },
     /// The reader's own numbers, every model ranked.
     Decide,
-    /// The package compatibility table.
-    Packages,
-    /// The bibliography.
-    References,
+    /// The package compatibility table (its data, from
+    /// `content/packages.json`).
+    Packages(Packages),
+    /// The bibliography (every reference, in citation-number order).
+    References(Vec<Reference>),
     /// A question the learner answers before the scenario runs; the blocks
     /// after it up to the next question stay hidden until then.
     Predict {
@@ -266,7 +294,7 @@ pub enum Block {
 }
 
 /// A parsed chapter or lesson.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Doc {
     /// Its parts in order.
     pub blocks: Vec<Block>,
@@ -302,6 +330,7 @@ pub fn reference_id(id: &str) -> String {
     format!("ref-{id}")
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn line_of(src: &str, offset: usize) -> usize {
     src[..offset.min(src.len())].matches('\n').count() + 1
 }
@@ -326,6 +355,7 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Split `key: value` lines; lines without a key go to `rest`.
 fn fields(body: &str) -> (Vec<(String, String)>, Vec<String>) {
     let mut kv = Vec::new();
@@ -345,6 +375,7 @@ fn fields(body: &str) -> (Vec<(String, String)>, Vec<String>) {
     (kv, rest)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn check_query(query: &str, errors: &mut Vec<String>, at: &str) -> Option<ViewState> {
     if query.is_empty() {
         errors.push(format!("{at}: the directive needs a query"));
@@ -360,11 +391,13 @@ fn check_query(query: &str, errors: &mut Vec<String>, at: &str) -> Option<ViewSt
     Some(parsed.state)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Turn one directive's body into its block.
 fn directive(
     name: &str,
     body: &str,
     at: &str,
+    cat: &Catalog,
     last_query: &mut Option<String>,
     errors: &mut Vec<String>,
 ) -> Option<Block> {
@@ -411,8 +444,8 @@ fn directive(
             Some(Block::ModelsTable { python })
         }
         "decide" => Some(Block::Decide),
-        "packages" => Some(Block::Packages),
-        "references" => Some(Block::References),
+        "packages" => Some(Block::Packages(cat.packages.clone())),
+        "references" => Some(Block::References(cat.references.clone())),
         "predict" => {
             let query = get("query").unwrap_or_default();
             let state = check_query(&query, errors, at)?;
@@ -484,6 +517,7 @@ fn directive(
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Replace `[@id]` in `text` with numbered citation links.
 fn cite(text: &str, cat: &Catalog, doc: &mut Doc, at: &str, out: &mut Vec<Event<'static>>) {
     let mut rest = text;
@@ -538,6 +572,7 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn flush(events: &mut Vec<Event<'static>>, blocks: &mut Vec<Block>) {
     if events.is_empty() {
         return;
@@ -549,10 +584,12 @@ fn flush(events: &mut Vec<Event<'static>>, blocks: &mut Vec<Block>) {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn owned(e: Event<'_>) -> Event<'static> {
     e.into_static()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Parse a chapter or a lesson (`name` is said in errors).
 pub fn parse(src: &str, name: &str, cat: &Catalog) -> Doc {
     let mut doc = Doc::default();
@@ -583,7 +620,7 @@ pub fn parse(src: &str, name: &str, cat: &Catalog) -> Doc {
                     directive_body = None;
                     flush(&mut events, &mut blocks);
                     if let Some(b) =
-                        directive(&dname, &body, &here, &mut last_query, &mut doc.errors)
+                        directive(&dname, &body, &here, cat, &mut last_query, &mut doc.errors)
                     {
                         blocks.push(b);
                     }
@@ -700,6 +737,53 @@ pub fn parse(src: &str, name: &str, cat: &Catalog) -> Doc {
     doc
 }
 
+/// Parse every chapter and lesson under `root` (the repository) in every
+/// language its list names, and write each as JSON to `out` (at
+/// [`page_path`] below it), with the two lists beside them. What is wrong
+/// in any file is returned, and nothing is written then.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn build(root: &std::path::Path, out: &std::path::Path) -> Result<usize, Vec<String>> {
+    use crate::i18n::LANGS;
+    let cat = catalog().as_ref().map_err(|e| vec![e.clone()])?;
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for (kind, list) in [(Kind::Guide, &cat.guide), (Kind::Tutorial, &cat.tutorials)] {
+        for e in list {
+            for lang in LANGS.into_iter().filter(|l| e.has(*l)) {
+                let src = path(kind, lang, e);
+                match std::fs::read_to_string(root.join(&src)) {
+                    Ok(text) => {
+                        let doc = parse(&text, &src, cat);
+                        errors.extend(doc.errors.iter().cloned());
+                        docs.push((page_path(kind, lang, e), doc));
+                    }
+                    Err(err) => errors.push(format!("{src}: {err}")),
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let write = |rel: &str, text: &str| -> Result<(), Vec<String>> {
+        let target = out.join(rel.strip_prefix(&format!("{PAGES}/")).unwrap_or(rel));
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| vec![format!("{}: {e}", dir.display())])?;
+        }
+        std::fs::write(&target, text).map_err(|e| vec![format!("{}: {e}", target.display())])
+    };
+    for (rel, doc) in &docs {
+        let json = serde_json::to_string(doc).map_err(|e| vec![e.to_string()])?;
+        write(rel, &json)?;
+    }
+    for list in ["guide.json", "tutorials.json"] {
+        let text = std::fs::read_to_string(root.join("content").join(list))
+            .map_err(|e| vec![format!("content/{list}: {e}")])?;
+        write(list, &text)?;
+    }
+    Ok(docs.len())
+}
+
 /// Where the blocks of a lesson are hidden until a question is answered:
 /// for each block, the index of the `predict` block before it, if any.
 pub fn gates(blocks: &[Block]) -> Vec<Option<usize>> {
@@ -717,7 +801,7 @@ pub fn gates(blocks: &[Block]) -> Vec<Option<usize>> {
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -11,7 +11,6 @@ use parallel_universe::predict::SweepOutcome;
 use parallel_universe::view::run::ViewResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -517,19 +516,23 @@ pub fn chart_view<C: Chart>(p: &ChartProps<C>) -> Html {
     let dark = use_media("(prefers-color-scheme: dark)");
     {
         let (canvas, chart) = (canvas.clone(), p.chart.clone());
+        // The chart is drawn once, as SVG (the same drawing the SVG export
+        // saves), and painted onto the canvas at the screen's pixel density,
+        // so one renderer serves the page, the PNG and the SVG.
         use_effect_with((chart, dark, table), move |(chart, dark, _)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 let scale = dpr();
                 let w = c.client_width().max(300) as f64;
                 let h = chart.height(w);
+                let mut text = String::new();
+                {
+                    let root = SVGBackend::with_string(&mut text, (w as u32, h as u32))
+                        .into_drawing_area();
+                    let _ = chart.draw(&root, 1.0, *dark);
+                }
                 c.set_width((w * scale) as u32);
                 c.set_height((h * scale) as u32);
-                if context2d(&c).is_some() {
-                    if let Some(b) = CanvasBackend::with_canvas_object(c) {
-                        let _ = chart.draw(&b.into_drawing_area(), scale, *dark);
-                        crate::dom::mark("pu-chart-drawn");
-                    }
-                }
+                paint_svg(&c, &text);
             }
         });
     }
@@ -570,6 +573,30 @@ pub fn chart_view<C: Chart>(p: &ChartProps<C>) -> Html {
             }
         </figure>
     }
+}
+
+/// Paint an SVG document onto a canvas, filling it; marks
+/// `pu-chart-drawn` once painted.
+fn paint_svg(canvas: &HtmlCanvasElement, svg: &str) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(ctx) = context2d(canvas) else { return };
+    let Ok(img) = web_sys::HtmlImageElement::new() else {
+        return;
+    };
+    let url = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(svg))
+    );
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    let img2 = img.clone();
+    let onload = Closure::once_into_js(move || {
+        ctx.clear_rect(0.0, 0.0, w, h);
+        let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(&img2, 0.0, 0.0, w, h);
+        crate::dom::mark("pu-chart-drawn");
+    });
+    img.set_onload(Some(onload.unchecked_ref()));
+    img.set_src(&url);
 }
 
 /// The colour of a breakdown cause (the timeline's where they match).

@@ -11,8 +11,8 @@ use crate::timeline::Timeline;
 use parallel_universe::content::claims::{self, Claim};
 use parallel_universe::content::tables::{decide_query, models_table};
 use parallel_universe::content::{
-    self as pc, catalog, gates, parse, reference_id, section_id, Block, Catalog, Doc, Entry, Kind,
-    Question,
+    self as pc, catalog, gates, reference_id, section_id, Block, Catalog, Doc, Entry, Kind,
+    Packages, Question, Reference,
 };
 use parallel_universe::i18n::{mark, tr, trf, Lang};
 use parallel_universe::python::{PythonVersion, KNOWN_VERSIONS};
@@ -43,18 +43,21 @@ fn use_doc(kind: Kind, entry: Option<Entry>, lang: Lang) -> Loaded {
         use_effect_with((kind as u8, entry, lang), move |(_, entry, lang)| {
             let (entry, lang) = (entry.clone(), *lang);
             loaded.set(Loaded::Loading);
-            if let (Some(e), Ok(cat)) = (entry, catalog()) {
+            if let Some(e) = entry {
                 wasm_bindgen_futures::spawn_local(async move {
                     // An entry not written in the reader's language is shown
                     // in English (without asking for a file that is not there).
                     let shown = if e.has(lang) { lang } else { Lang::En };
-                    let name = pc::path(kind, shown, &e);
-                    let text = crate::dom::fetch_text(&name).await;
+                    let text = crate::dom::fetch_text(&pc::page_path(kind, shown, &e)).await;
                     let fallback = shown != lang;
-                    loaded.set(match text {
-                        Ok(t) => Loaded::Ready(Rc::new(parse(&t, &name, cat)), fallback),
-                        Err(e) => Loaded::Failed(e),
-                    });
+                    loaded.set(
+                        match text.and_then(|t| {
+                            serde_json::from_str::<Doc>(&t).map_err(|e| e.to_string())
+                        }) {
+                            Ok(doc) => Loaded::Ready(Rc::new(doc), fallback),
+                            Err(e) => Loaded::Failed(e),
+                        },
+                    );
                 });
             }
         });
@@ -224,8 +227,8 @@ fn blocks(p: &BlocksProps) -> Html {
             },
             Block::ModelsTable { python } => html! { <ModelsTable key={key} python={*python} /> },
             Block::Decide => html! { <Decide key={key} /> },
-            Block::Packages => html! { <PackagesTable key={key} /> },
-            Block::References => html! { <ReferenceList key={key} /> },
+            Block::Packages(table) => html! { <PackagesTable key={key} table={Rc::new(table.clone())} /> },
+            Block::References(list) => html! { <ReferenceList key={key} list={Rc::new(list.clone())} /> },
             Block::Predict { question, query } => {
                 let on_answer = {
                     let progress = progress.clone();
@@ -343,11 +346,15 @@ fn models_table_view(p: &PythonProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct PackagesProps {
+    table: Rc<Packages>,
+}
+
 #[function_component(PackagesTable)]
-fn packages_table() -> Html {
+fn packages_table(p: &PackagesProps) -> Html {
     let lang = use_lang();
-    let Ok(cat) = catalog() else { return html! {} };
-    let pk = &cat.packages;
+    let pk = &p.table;
     html! {
         <div class="scroll">
         <table class="packages">
@@ -368,12 +375,16 @@ fn packages_table() -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ReferencesProps {
+    list: Rc<Vec<Reference>>,
+}
+
 #[function_component(ReferenceList)]
-fn reference_list() -> Html {
-    let Ok(cat) = catalog() else { return html! {} };
+fn reference_list(p: &ReferencesProps) -> Html {
     html! {
         <ol class="references">
-            { for cat.references.iter().map(|r| html! {
+            { for p.list.iter().map(|r| html! {
                 <li id={reference_id(&r.id)} tabindex="-1">
                     {format!("{}. ", r.authors)}
                     <a href={r.url.clone()} rel="noopener">{r.title.clone()}</a>
