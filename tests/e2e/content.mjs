@@ -155,6 +155,12 @@ test("a tutorial is completed end to end and its progress kept", async () => {
   await answerAll(page);
   await page.waitForSelector("aside.claims li.holds");
   await page.screenshot({ path: join(shots, "tutorial-completed.png"), fullPage: true });
+  // The next lesson starts unanswered (answers belong to their lesson).
+  await page.click("nav.prev-next a[rel=next]");
+  await page.waitForSelector("form.predict");
+  assert.equal(await page.$(".feedback"), null, "the next lesson has no answers yet");
+  await page.goBack();
+  await page.waitForSelector(".feedback");
   // Progress survives a reload, and the list says so.
   await page.reload();
   await page.waitForSelector(".feedback");

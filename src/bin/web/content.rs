@@ -173,7 +173,11 @@ pub fn chapter_page(p: &ChapterProps) -> Html {
         };
     };
     let blocks = match &loaded {
-        Loaded::Ready(doc, _) => html! { <Blocks doc={doc.clone()} lesson={None::<String>} /> },
+        // Keyed by page and language, so that moving to another chapter
+        // starts its live elements afresh.
+        Loaded::Ready(doc, _) => html! {
+            <Blocks key={format!("{}-{}", p.slug, lang.code())} doc={doc.clone()} lesson={None::<String>} />
+        },
         _ => html! {},
     };
     html! {
@@ -667,7 +671,8 @@ pub fn lesson_page(p: &LessonProps) -> Html {
     };
     let blocks = match &loaded {
         Loaded::Ready(doc, _) => {
-            html! { <Blocks doc={doc.clone()} lesson={Some(p.slug.clone())} /> }
+            // Keyed by lesson and language: each lesson has its own answers.
+            html! { <Blocks key={format!("{}-{}", p.slug, lang.code())} doc={doc.clone()} lesson={Some(p.slug.clone())} /> }
         }
         _ => html! {},
     };
