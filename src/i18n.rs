@@ -9,8 +9,11 @@
 
 use std::fmt;
 
+mod messages;
 mod model_text;
 mod web;
+
+pub use messages::localize;
 
 /// A language of the interface and the content.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -113,6 +116,8 @@ pub enum Part {
     Text(String),
     /// English words with a translation (see [`tr`]).
     Words(&'static str),
+    /// A message of the core's (see [`localize`]).
+    Message(String),
 }
 
 /// A sentence the library writes for people (a verdict, a notice): an
@@ -140,6 +145,7 @@ impl Sentence {
             .map(|p| match p {
                 Part::Text(t) => t.clone(),
                 Part::Words(w) => tr(lang, w).to_string(),
+                Part::Message(m) => localize(lang, m),
             })
             .collect();
         let args: Vec<&dyn std::fmt::Display> =

@@ -192,7 +192,7 @@ pub fn sentences(preds: &[Prediction], unavailable: &[(Model, String)]) -> Vec<S
     for (m, why) in unavailable {
         out.push(Sentence::new(
             mark("Unavailable: {} ({})."),
-            vec![t(m), t(why)],
+            vec![t(m), Part::Message(why.clone())],
         ));
     }
     out

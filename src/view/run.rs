@@ -330,7 +330,13 @@ fn verdict_of(runs: &[ModelRun]) -> Vec<Sentence> {
         .collect();
     let unavailable: Vec<(Model, String)> = runs
         .iter()
-        .filter_map(|r| r.outcome.as_ref().err().map(|e| (r.model, e.clone())))
+        .filter_map(|r| {
+            r.outcome.as_ref().err().map(|e| {
+                // The verdict says "Unavailable" itself.
+                let why = e.strip_prefix("unavailable: ").unwrap_or(e);
+                (r.model, why.to_string())
+            })
+        })
         .collect();
     sentences(&preds, &unavailable)
 }

@@ -9,7 +9,7 @@ use crate::content::{ChapterPage, GuideIndex, LessonPage, TutorialIndex};
 use crate::route::{replace_hash, use_route, Page};
 use crate::timeline::{Command, Moved, Timeline, Track};
 use gloo_events::EventListener;
-use parallel_universe::i18n::{mark, tr, trf, Lang, LANGS};
+use parallel_universe::i18n::{localize, mark, tr, trf, Lang, LANGS};
 use parallel_universe::model::{Model, StartMethod};
 use parallel_universe::presets::PRESETS;
 use parallel_universe::profile::Profile;
@@ -372,16 +372,17 @@ pub(crate) fn use_tracks(result: &ViewOutcome) -> Rc<Vec<Track>> {
         _ => None,
     };
     let key = r.as_ref().map_or(0, |r| Rc::as_ptr(r) as usize);
-    let tracks = use_memo(key, move |_| {
+    let lang = use_lang();
+    let tracks = use_memo((key, lang), move |&(_, lang)| {
         r.as_deref()
-            .map(tracks_of)
+            .map(|r| tracks_of(r, lang))
             .unwrap_or_else(|| Rc::new(Vec::new()))
     });
     (*tracks).clone()
 }
 
 /// Runs and their timelines for a view.
-pub(crate) fn tracks_of(r: &ViewResult) -> Rc<Vec<Track>> {
+pub(crate) fn tracks_of(r: &ViewResult, lang: Lang) -> Rc<Vec<Track>> {
     Rc::new(
         r.runs
             .iter()
@@ -394,7 +395,7 @@ pub(crate) fn tracks_of(r: &ViewResult) -> Rc<Vec<Track>> {
                 Err(e) => Track {
                     label: format!("{} x{}", run.model, run.workers),
                     lanes: None,
-                    note: e.clone(),
+                    note: localize(lang, e),
                 },
             })
             .collect(),
@@ -425,7 +426,7 @@ fn summary_table(r: &ViewResult, lang: Lang) -> Html {
                 </tr> },
                 Err(e) => html! { <tr>
                     <th scope="row">{run.model.name()}</th><td>{run.workers}</td>
-                    <td colspan="4">{trf(lang, "not run: {}", &[e])}</td>
+                    <td colspan="4">{trf(lang, "not run: {}", &[&localize(lang, e)])}</td>
                 </tr> },
             }) }
             </tbody>

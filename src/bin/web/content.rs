@@ -555,7 +555,7 @@ fn ranking(r: &ViewResult, lang: Lang) -> Html {
                         <td>{main_loss(p).map(|(k, s)| format!("{} {:.0}%", parallel_universe::verdict::loss_words(k), s * 100.0)).unwrap_or_default()}</td></tr>
                 }) }
                 { for r.runs.iter().filter_map(|x| x.outcome.as_ref().err().map(|e| (x.model, e))).map(|(m, e)| html! {
-                    <tr class="unavailable"><td>{"-"}</td><th scope="row">{m.name()}</th><td colspan="3">{format!("{}: {e}", tr(lang, "unavailable"))}</td></tr>
+                    <tr class="unavailable"><td>{"-"}</td><th scope="row">{m.name()}</th><td colspan="3">{parallel_universe::i18n::localize(lang, e)}</td></tr>
                 }) }
             </tbody>
         </table>
