@@ -341,7 +341,10 @@ impl ViewState {
         // The workload must still be valid with the edits; otherwise the
         // preset's own workload is shown.
         if let Err(e) = s.workload() {
-            notices.push(note(mark("{}; showing the preset's own workload"), &[&e]));
+            notices.push(Sentence::new(
+                mark("{}; showing the preset's own workload"),
+                vec![Part::Message(e)],
+            ));
             s.edits = Edits::default();
         }
         Parsed { state: s, notices }

@@ -459,7 +459,7 @@ fn home() -> Html {
                 <ul class="verdict">{ for r.verdict.iter().map(|v| html!{ <li>{v.render(lang)}</li> }) }</ul>
             </>
         },
-        Some(Err(e)) => html! { <p class="notice">{e.clone()}</p> },
+        Some(Err(e)) => html! { <p class="notice">{localize(lang, e)}</p> },
     };
     html! {
         <section class="page home">
@@ -548,7 +548,11 @@ fn playground(p: &QueryProps) -> Html {
                         notices.set(Vec::new());
                     }
                 }
-                Err(e) => notices.set(vec![trf(lang, "{}; the view is unchanged", &[&e])]),
+                Err(e) => notices.set(vec![trf(
+                    lang,
+                    "{}; the view is unchanged",
+                    &[&localize(lang, &e)],
+                )]),
             }
         })
     };
@@ -700,7 +704,11 @@ fn playground(p: &QueryProps) -> Html {
                                 set.emit((p, name.clone()));
                                 trf(lang, "Predicting with the profile {}.", &[&name])
                             }
-                            Err(e) => trf(lang, "{}: {}; the profile in use is kept", &[&name, &e]),
+                            Err(e) => trf(
+                                lang,
+                                "{}: {}; the profile in use is kept",
+                                &[&name, &localize(lang, &e.to_string())],
+                            ),
                         },
                     }
                 };
@@ -1134,7 +1142,7 @@ fn embed(p: &QueryProps) -> Html {
         .collect();
     let body = match &result {
         None => working(progress),
-        Some(Err(e)) => html! { <p class="notice" role="alert">{e.clone()}</p> },
+        Some(Err(e)) => html! { <p class="notice" role="alert">{localize(lang, e)}</p> },
         Some(Ok(_)) => html! {
             <Timeline tracks={tracks.clone()} at={parsed.state.at} speed={parsed.state.speed}
                 zoom={parsed.state.zoom} controls={opts.controls} autoplay={parsed.state.play} fit={true}

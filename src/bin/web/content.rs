@@ -297,7 +297,9 @@ pub fn scenario_run(p: &ScenarioProps) -> Html {
     }
     let body = match &result {
         None => working(progress),
-        Some(Err(e)) => html! { <p class="notice" role="alert">{e.clone()}</p> },
+        Some(Err(e)) => {
+            html! { <p class="notice" role="alert">{parallel_universe::i18n::localize(lang, e)}</p> }
+        }
         Some(Ok(r)) => html! {
             <>
                 <Timeline tracks={tracks.clone()} at={if p.autoplay { 0.0 } else { parsed.state.at }}
@@ -496,7 +498,9 @@ fn decide() -> Html {
     };
     let ranking = match &result {
         None => working(progress),
-        Some(Err(e)) => html! { <p class="notice" role="alert">{e.clone()}</p> },
+        Some(Err(e)) => {
+            html! { <p class="notice" role="alert">{parallel_universe::i18n::localize(lang, e)}</p> }
+        }
         Some(Ok(r)) => ranking(r, lang),
     };
     html! {
@@ -839,7 +843,9 @@ fn claims_list(p: &ClaimsProps) -> Html {
     let (result, progress) = use_view(&parsed.state, &active.profile, false);
     let body = match &result {
         None => working(progress),
-        Some(Err(e)) => html! { <p class="notice" role="alert">{e.clone()}</p> },
+        Some(Err(e)) => {
+            html! { <p class="notice" role="alert">{parallel_universe::i18n::localize(lang, e)}</p> }
+        }
         Some(Ok(r)) => html! {
             <ul>
                 { for p.claims.iter().map(|(line, c)| {
