@@ -93,7 +93,12 @@ pub const fn mark(en: &'static str) -> &'static str {
 
 /// [`tr`] with `{}` placeholders filled in order.
 pub fn trf(lang: Lang, en: &'static str, args: &[&dyn fmt::Display]) -> String {
-    let pattern = tr(lang, en);
+    fill(tr(lang, en), args)
+}
+
+/// Fill a pattern's `{}` placeholders in order (for a pattern looked up
+/// once with [`tr`] and used many times, as in a per-frame draw).
+pub fn fill(pattern: &str, args: &[&dyn fmt::Display]) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut args = args.iter();
     let mut rest = pattern;

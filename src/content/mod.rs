@@ -25,7 +25,9 @@ use crate::python::PythonVersion;
 use crate::view::ViewState;
 use claims::Claim;
 #[cfg(not(target_arch = "wasm32"))]
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -538,10 +540,17 @@ fn cite(text: &str, cat: &Catalog, doc: &mut Doc, at: &str, out: &mut Vec<Event<
         match cat.cite_number(id) {
             Some(n) => {
                 doc.cites.push(id.to_string());
-                out.push(Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"cite\"><a href=\"#/guide/references/{id}\" title=\"{}\">[{n}]</a></sup>",
-                    escape(&cat.references[n - 1].title)
-                ))));
+                // A link event, so the HTML writer escapes the title.
+                out.push(Event::InlineHtml(CowStr::from("<sup class=\"cite\">")));
+                out.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::from(format!("#/guide/references/{id}")),
+                    title: CowStr::from(cat.references[n - 1].title.clone()),
+                    id: CowStr::from(""),
+                }));
+                out.push(Event::Text(CowStr::from(format!("[{n}]"))));
+                out.push(Event::End(TagEnd::Link));
+                out.push(Event::InlineHtml(CowStr::from("</sup>")));
             }
             None => {
                 doc.errors
@@ -554,22 +563,6 @@ fn cite(text: &str, cat: &Catalog, doc: &mut Doc, at: &str, out: &mut Vec<Event<
     if !rest.is_empty() {
         out.push(Event::Text(CowStr::from(rest.to_string())));
     }
-}
-
-/// Escape text for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -337,10 +337,6 @@ fn localize_ja(msg: &str, depth: usize) -> String {
             localize_ja(part, depth + 1)
         }
     };
-    // A simulator error says what kind it is first.
-    if let Some(rest) = msg.strip_prefix("unavailable: ") {
-        return format!("利用不可: {}", inner(rest));
-    }
     for (en, ja) in MESSAGES {
         if let Some(parts) = holes(en, msg) {
             let mut out = String::new();
@@ -396,7 +392,7 @@ mod tests {
         s.python = python.parse().unwrap();
         match predict(&s, &w, &Profile::shipped()) {
             Ok(p) => p.notes.join("\n"),
-            Err(e) => e.to_string(),
+            Err(e) => crate::view::run::reason(e),
         }
     }
 

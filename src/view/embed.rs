@@ -4,15 +4,8 @@
 //! value is dropped with a notice that names it. (`lang=` is read by the
 //! app for every page; `play=`, `speed=` and `at=` are the view's.)
 
-use super::query;
-use crate::i18n::{mark, Part, Sentence};
-
-fn note(pattern: &'static str, parts: &[&dyn std::fmt::Display]) -> Sentence {
-    Sentence::new(
-        pattern,
-        parts.iter().map(|p| Part::Text(p.to_string())).collect(),
-    )
-}
+use super::{flag, note, query};
+use crate::i18n::{mark, Sentence};
 
 /// A forced theme, or the system's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,20 +53,6 @@ impl Default for EmbedOptions {
             to: 1.0,
             looping: false,
             theme: Theme::Auto,
-        }
-    }
-}
-
-fn flag(k: &str, v: &str, notices: &mut Vec<Sentence>) -> Option<bool> {
-    match v {
-        "1" | "true" | "yes" => Some(true),
-        "0" | "false" | "no" => Some(false),
-        _ => {
-            notices.push(note(
-                mark("{}: {} is not 0 or 1; ignored"),
-                &[&k, &format!("{v:?}")],
-            ));
-            None
         }
     }
 }

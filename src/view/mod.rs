@@ -145,7 +145,7 @@ impl Parsed {
 
 /// A notice: an English pattern and its parts (numbers, names and
 /// values as given).
-fn note(pattern: &'static str, parts: &[&dyn std::fmt::Display]) -> Sentence {
+pub(super) fn note(pattern: &'static str, parts: &[&dyn std::fmt::Display]) -> Sentence {
     Sentence::new(
         pattern,
         parts.iter().map(|p| Part::Text(p.to_string())).collect(),
@@ -183,7 +183,7 @@ fn float(key: &str, v: &str, lo: f64, hi: f64, notices: &mut Vec<Sentence>) -> O
     num(key, v, lo, hi, notices).filter(|x: &f64| x.is_finite())
 }
 
-fn flag(key: &str, v: &str, notices: &mut Vec<Sentence>) -> Option<bool> {
+pub(super) fn flag(key: &str, v: &str, notices: &mut Vec<Sentence>) -> Option<bool> {
     match v {
         "1" | "true" | "yes" => Some(true),
         "0" | "false" | "no" => Some(false),

@@ -83,8 +83,11 @@ fn at_load(w: &Workload, k: f64) -> Option<Workload> {
     Workload::from_value(&out.to_value()).ok()
 }
 
-fn reason(e: SimError) -> String {
+/// What the page says when a run cannot be had: why a model cannot run
+/// the workload (the page says "unavailable" itself), or the error.
+pub fn reason(e: SimError) -> String {
     match e {
+        SimError::Unavailable(why) => why,
         SimError::TooLarge { max_events } => format!(
             "too large to simulate in the page (more than {max_events} events): use fewer tasks or longer steps"
         ),
@@ -330,13 +333,7 @@ fn verdict_of(runs: &[ModelRun]) -> Vec<Sentence> {
         .collect();
     let unavailable: Vec<(Model, String)> = runs
         .iter()
-        .filter_map(|r| {
-            r.outcome.as_ref().err().map(|e| {
-                // The verdict says "Unavailable" itself.
-                let why = e.strip_prefix("unavailable: ").unwrap_or(e);
-                (r.model, why.to_string())
-            })
-        })
+        .filter_map(|r| r.outcome.as_ref().err().map(|e| (r.model, e.clone())))
         .collect();
     sentences(&preds, &unavailable)
 }

@@ -137,11 +137,7 @@ fn doc_head(lang: Lang, loaded: &Loaded) -> Html {
 #[function_component(ChapterPage)]
 pub fn chapter_page(p: &ChapterProps) -> Html {
     let lang = use_lang();
-    let entry = catalog()
-        .as_ref()
-        .ok()
-        .and_then(|c| c.chapter(&p.slug))
-        .map(|(i, e)| (i, e.clone()));
+    let entry = find(Kind::Guide, &p.slug);
     let loaded = use_doc(Kind::Guide, entry.as_ref().map(|x| x.1.clone()), lang);
     // Once the chapter is drawn, bring its anchor (a heading, or an entry
     // of the bibliography) into view.
@@ -163,32 +159,7 @@ pub fn chapter_page(p: &ChapterProps) -> Html {
             }
         });
     }
-    let Ok(cat) = catalog_or_notice(lang) else {
-        return html! {};
-    };
-    let Some((i, e)) = entry else {
-        return html! {
-            <section class="page"><h1>{tr(lang, "No such page")}</h1>
-            <p><a href="#/guide">{tr(lang, "Guide")}</a></p></section>
-        };
-    };
-    let blocks = match &loaded {
-        // Keyed by page and language, so that moving to another chapter
-        // starts its live elements afresh.
-        Loaded::Ready(doc, _) => html! {
-            <Blocks key={format!("{}-{}", p.slug, lang.code())} doc={doc.clone()} lesson={None::<String>} />
-        },
-        _ => html! {},
-    };
-    html! {
-        <article class="page chapter" lang={doc_lang(&loaded, lang)}>
-            <p class="crumb"><a href="#/guide">{tr(lang, "Guide")}</a>{format!(" · {}", i + 1)}</p>
-            <h1>{e.title(lang)}</h1>
-            {doc_head(lang, &loaded)}
-            {blocks}
-            {prev_next(Kind::Guide, &cat.guide, i, lang)}
-        </article>
-    }
+    entry_page(Kind::Guide, &p.slug, lang, &loaded, entry)
 }
 
 fn doc_lang(loaded: &Loaded, lang: Lang) -> &'static str {
@@ -658,35 +629,66 @@ pub struct LessonProps {
 #[function_component(LessonPage)]
 pub fn lesson_page(p: &LessonProps) -> Html {
     let lang = use_lang();
-    let entry = catalog()
-        .as_ref()
-        .ok()
-        .and_then(|c| c.lesson(&p.slug))
-        .map(|(i, e)| (i, e.clone()));
+    let entry = find(Kind::Tutorial, &p.slug);
     let loaded = use_doc(Kind::Tutorial, entry.as_ref().map(|x| x.1.clone()), lang);
+    entry_page(Kind::Tutorial, &p.slug, lang, &loaded, entry)
+}
+
+/// A chapter or lesson in its list (its place and entry), if `slug` names one.
+fn find(kind: Kind, slug: &str) -> Option<(usize, Entry)> {
+    let cat = catalog().as_ref().ok()?;
+    match kind {
+        Kind::Guide => cat.chapter(slug),
+        Kind::Tutorial => cat.lesson(slug),
+    }
+    .map(|(i, e)| (i, e.clone()))
+}
+
+/// A chapter's or lesson's page: where it stands, its title, its blocks
+/// (a lesson's gated by its questions), and links to its neighbours.
+fn entry_page(
+    kind: Kind,
+    slug: &str,
+    lang: Lang,
+    loaded: &Loaded,
+    entry: Option<(usize, Entry)>,
+) -> Html {
     let Ok(cat) = catalog_or_notice(lang) else {
         return html! {};
+    };
+    let (list, home, home_label) = match kind {
+        Kind::Guide => (&cat.guide, "#/guide", mark("Guide")),
+        Kind::Tutorial => (&cat.tutorials, "#/tutorials", mark("Tutorials")),
     };
     let Some((i, e)) = entry else {
         return html! {
             <section class="page"><h1>{tr(lang, "No such page")}</h1>
-            <p><a href="#/tutorials">{tr(lang, "Tutorials")}</a></p></section>
+            <p><a href={home}>{tr(lang, home_label)}</a></p></section>
         };
     };
-    let blocks = match &loaded {
-        Loaded::Ready(doc, _) => {
-            // Keyed by lesson and language: each lesson has its own answers.
-            html! { <Blocks key={format!("{}-{}", p.slug, lang.code())} doc={doc.clone()} lesson={Some(p.slug.clone())} /> }
-        }
+    let blocks = match loaded {
+        // Keyed by page and language, so that another page starts its live
+        // elements afresh and each lesson has its own answers.
+        Loaded::Ready(doc, _) => html! {
+            <Blocks key={format!("{slug}-{}", lang.code())} doc={doc.clone()}
+                lesson={(kind == Kind::Tutorial).then(|| slug.to_string())} />
+        },
         _ => html! {},
     };
+    let (class, place) = match kind {
+        Kind::Guide => ("page chapter", format!("{}", i + 1)),
+        Kind::Tutorial => (
+            "page lesson",
+            trf(lang, "Lesson {} of {}", &[&(i + 1), &list.len()]),
+        ),
+    };
     html! {
-        <article class="page lesson" lang={doc_lang(&loaded, lang)}>
-            <p class="crumb"><a href="#/tutorials">{tr(lang, "Tutorials")}</a>{" · "}{trf(lang, "Lesson {} of {}", &[&(i + 1), &cat.tutorials.len()])}</p>
+        <article class={class} lang={doc_lang(loaded, lang)}>
+            <p class="crumb"><a href={home}>{tr(lang, home_label)}</a>{" · "}{place}</p>
             <h1>{e.title(lang)}</h1>
-            {doc_head(lang, &loaded)}
+            {doc_head(lang, loaded)}
             {blocks}
-            {prev_next(Kind::Tutorial, &cat.tutorials, i, lang)}
+            {prev_next(kind, list, i, lang)}
         </article>
     }
 }

@@ -10,7 +10,7 @@
 use crate::dom::{context2d, dpr, state_colour, Palette, DARK, LIGHT};
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
-use parallel_universe::i18n::{tr, trf, Lang};
+use parallel_universe::i18n::{fill, tr, trf, Lang};
 use parallel_universe::sim::trace::CoreState;
 use parallel_universe::view::lanes::{state_label, LaneKind, Lanes, STATES};
 use std::cell::RefCell;
@@ -398,6 +398,8 @@ fn draw_frame(
     let _ = ctx.scale(scale, scale);
     ctx.set_font("12px system-ui, sans-serif");
     ctx.set_text_baseline("middle");
+    // Looked up once a frame, filled once a lane.
+    let core_label = tr(lang, "core {}");
     for (ti, head, lane_h, ys) in &lay.rows {
         let t = &tracks[*ti];
         ctx.set_fill_style_str(pal.text);
@@ -412,7 +414,7 @@ fn draw_frame(
                     ctx.set_font("10px system-ui, sans-serif");
                     for (lane, &y) in l.lanes.iter().zip(ys) {
                         let name = match lane.kind {
-                            LaneKind::Core(c) => trf(lang, "core {}", &[&c]),
+                            LaneKind::Core(c) => fill(core_label, &[&c]),
                             LaneKind::Gil(i) => format!("GIL {i}"),
                         };
                         let _ = ctx.fill_text(&name, 14.0, y + lane_h / 2.0);
