@@ -143,11 +143,17 @@ impl Engine<'_> {
     }
 
     /// How much slower than a lone core the cores run now for work of
-    /// `kind`, in parts per million (>= 1,000,000): linear in the number of
-    /// cores running threads, down to the profile's all-core speed, or for
+    /// `kind`, in parts per million (>= 1,000,000): linear in the mean number
+    /// of cores running threads over the last sampling window, down to the
+    /// profile's all-core speed, or for
     /// transfers (pickling, copying, piping: memory-bound work) its all-core
-    /// memory speed. An act keeps the factor it started with.
+    /// memory speed. `on_clock_sample` re-times running acts when it changes.
     pub(super) fn clock_factor(&self, kind: Kind) -> u64 {
+        self.clock_factor_at(kind, self.clock_busy_ppm)
+    }
+
+    /// The clock factor for work of `kind` with `busy_ppm` busy cores.
+    fn clock_factor_at(&self, kind: Kind, busy_ppm: u64) -> u64 {
         let speed = if kind == Kind::Transfer {
             self.c.all_core_memory_speed_ppm
         } else {
@@ -156,8 +162,9 @@ impl Engine<'_> {
         if speed >= PPM || self.ncores <= 1 {
             return PPM;
         }
-        let busy = self.running_cores.clamp(1, self.ncores) as u64;
-        let drop = (PPM - speed) * (busy - 1) / (self.ncores as u64 - 1);
+        let n = self.ncores as u64;
+        let busy = busy_ppm.clamp(PPM, n * PPM);
+        let drop = ((PPM - speed) as u128 * (busy - PPM) as u128 / ((n - 1) * PPM) as u128) as u64;
         PPM * PPM / (PPM - drop)
     }
 
@@ -249,6 +256,91 @@ impl Engine<'_> {
                 let at = th.run_start.max(self.now) + dur;
                 self.q.push(at, Ev::ActDone(t, ep));
             }
+        }
+    }
+
+    /// Add the busy core-time up to now to `busy_area`.
+    pub(super) fn count_busy(&mut self) {
+        let dt = self.now.saturating_sub(self.busy_since);
+        self.busy_area += self.running_cores as u128 * dt as u128;
+        self.busy_since = self.now;
+    }
+
+    /// The number of busy cores changed: open a sampling window unless one
+    /// is open or the cores busy now would not move the clock by a step.
+    pub(super) fn open_clock_window(&mut self) {
+        let fixed = self.ncores <= 1
+            || (self.c.all_core_speed_ppm >= PPM && self.c.all_core_memory_speed_ppm >= PPM);
+        if fixed
+            || self.clock_window.is_some()
+            || !self.clock_would_step(self.running_cores as u64 * PPM)
+        {
+            return;
+        }
+        self.clock_window = Some((self.now, self.busy_area));
+        self.q.push(self.now + CLOCK_SAMPLE_NS, Ev::ClockSample);
+    }
+
+    /// The end of a sampling window: the clock takes the mean number of busy
+    /// cores over it (when that moves the clock by a step or more), every
+    /// running act whose end moves by a microsecond or more is re-timed, and
+    /// a new window opens if the cores busy now would move the clock again.
+    pub(super) fn on_clock_sample(&mut self) {
+        let Some((start, area0)) = self.clock_window.take() else {
+            return;
+        };
+        self.count_busy();
+        let len = self.now.saturating_sub(start).max(1);
+        let mean = ((self.busy_area - area0) * PPM as u128 / len as u128) as u64;
+        if self.clock_would_step(mean) {
+            self.clock_busy_ppm = mean;
+            self.retime_clock();
+        }
+        self.open_clock_window();
+    }
+
+    /// Whether `busy_ppm` busy cores would move the clock by a step or more.
+    /// Like a CPU's discrete frequency steps, a smaller change in how many
+    /// cores are busy leaves the clock where it is.
+    fn clock_would_step(&self, busy_ppm: u64) -> bool {
+        let now = self.clock_factor(Kind::Python);
+        let then = self.clock_factor_at(Kind::Python, busy_ppm);
+        now.abs_diff(then) * PPM >= CLOCK_STEP_PPM * now
+    }
+
+    /// Re-time every running act whose clock factor changed.
+    fn retime_clock(&mut self) {
+        for core in 0..self.ncores {
+            let Occ::Run(t) = self.cores[core as usize].occ else {
+                continue;
+            };
+            let th = &self.threads[t as usize];
+            if !th.act_running {
+                continue;
+            }
+            let clock = self.clock_factor(th.acts[0].kind);
+            if clock == th.clock_ppm {
+                continue;
+            }
+            // An act about to end keeps its time when the change would move
+            // its end by under a microsecond.
+            let left = scaled_time(th.acts[0].work, th.factor_ppm)
+                .saturating_sub(self.now.saturating_sub(th.run_start));
+            let moved = (left as u128 * clock.abs_diff(th.clock_ppm) as u128
+                / th.clock_ppm.max(1) as u128) as u64;
+            if moved < RECLOCK_TOLERANCE_NS {
+                continue;
+            }
+            self.settle(t);
+            self.close_span(core);
+            let th = &mut self.threads[t as usize];
+            th.clock_ppm = clock;
+            th.factor_ppm = compose(th.overhead_ppm, th.contention_ppm, clock);
+            th.epoch = th.epoch.wrapping_add(1);
+            let ep = th.epoch;
+            let dur = scaled_time(th.acts[0].work, th.factor_ppm);
+            let at = th.run_start.max(self.now) + dur;
+            self.q.push(at, Ev::ActDone(t, ep));
         }
     }
 

@@ -111,11 +111,16 @@ impl Engine<'_> {
         let old = c.occ;
         c.occ = occ;
         c.kind = None;
-        if matches!(old, Occ::Run(_)) {
-            self.running_cores -= 1;
-        }
-        if matches!(occ, Occ::Run(_)) {
-            self.running_cores += 1;
+        let was = matches!(old, Occ::Run(_));
+        let is = matches!(occ, Occ::Run(_));
+        if was != is {
+            self.count_busy();
+            if was {
+                self.running_cores -= 1;
+            } else {
+                self.running_cores += 1;
+            }
+            self.open_clock_window();
         }
         match old {
             Occ::Idle => {

@@ -27,6 +27,13 @@
 //! - Free-threading: Python work runs slower by the build's overhead, and
 //!   threads mutating shared state in one process slow each other down in
 //!   proportion to how many do so at once (`acts.rs`: `rescale_dirty`).
+//! - The clock: cores run slower the more of them are busy (turbo and
+//!   thermal limits, shared memory bandwidth). Like a frequency governor,
+//!   the clock follows the mean number of busy cores over a sampling window
+//!   of `CLOCK_SAMPLE_NS` rather than every instant (a core idle for the
+//!   microseconds of a GIL hand-off does not speed the others up), and
+//!   every running act is re-timed when it changes (`acts.rs`:
+//!   `clock_factor`, `on_clock_sample`).
 //! - Transfers: pickling and unpickling run under the GIL of the interpreter
 //!   doing them, pipe copies release it (`work.rs`: `send_side`,
 //!   `receive_side`).
@@ -247,6 +254,7 @@ enum Ev {
     Arrival,
     AsyncIo(u32, u32),
     Resume(u32, u32),
+    ClockSample,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -316,6 +324,16 @@ pub struct Engine<'a> {
     gils: Vec<Gil>,
     shared_running: Vec<Vec<u32>>,
     dirty: Vec<u32>,
+    /// The clock (`acts.rs`: `clock_factor`, `on_clock_sample`): the mean
+    /// number of busy cores over the last sampling window, in millionths,
+    /// which sets how fast every core runs until the next sample.
+    clock_busy_ppm: u64,
+    /// Core-nanoseconds of busy cores up to `busy_since`.
+    busy_area: u128,
+    busy_since: u64,
+    /// The open sampling window: its start and `busy_area` then (`None`:
+    /// no sample pending).
+    clock_window: Option<(u64, u128)>,
     runq: VecDeque<u32>,
     groups: Vec<GroupPlan>,
     tasks: Vec<Task>,
@@ -376,6 +394,22 @@ fn bytes_time(bytes: u64, bytes_per_s: u64) -> u64 {
 }
 
 /// Wall time of `work` nominal nanoseconds at a slow-down of `factor_ppm`.
+/// Smallest change of a running act's end worth re-timing it for when the
+/// clock changes (`acts.rs`: `on_clock_sample`).
+const RECLOCK_TOLERANCE_NS: u64 = 1_000;
+
+/// How often the clock follows the number of busy cores while it changes: a
+/// modelling choice of the order of a CPU frequency governor's update period
+/// (a millisecond), not a measured figure. Work in pieces much longer than
+/// this runs at the clock of the cores busy beside it; a core idle for a
+/// few microseconds leaves the clock alone.
+const CLOCK_SAMPLE_NS: u64 = 1_000_000;
+
+/// The smallest change of the clock, in millionths (1%): like the discrete
+/// frequency steps of a CPU (100 MHz is 2.5% at 4 GHz), smaller changes of
+/// the number of busy cores leave it alone.
+const CLOCK_STEP_PPM: u64 = 10_000;
+
 fn scaled_time(work: u64, factor_ppm: u64) -> u64 {
     if factor_ppm == PPM {
         work
@@ -516,6 +550,10 @@ impl<'a> Engine<'a> {
             gils: Vec::new(),
             shared_running: Vec::new(),
             dirty: Vec::new(),
+            clock_busy_ppm: PPM,
+            busy_area: 0,
+            busy_since: 0,
+            clock_window: None,
             runq: VecDeque::new(),
             groups,
             tasks: Vec::new(),
@@ -627,6 +665,7 @@ impl<'a> Engine<'a> {
             Ev::DropNotice(i, sn) => self.on_drop_notice(i, sn),
             Ev::Wake(tid, ep) => self.on_wake(tid, ep),
             Ev::Arrival => self.on_arrival(),
+            Ev::ClockSample => self.on_clock_sample(),
             Ev::AsyncIo(task, next) => {
                 self.n_io -= 1;
                 self.async_ready.push_back((task, next));
