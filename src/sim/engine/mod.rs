@@ -41,7 +41,10 @@
 //!   interpreter that re-imports the workload; forkserver boots one server
 //!   that imports the workload once (CPython preloads `__main__` there) and
 //!   forks every worker from it, one request at a time; each new
-//!   sub-interpreter re-imports the workload.
+//!   sub-interpreter re-imports the workload. A batch pool forks all its
+//!   workers before the first task, but with forkserver or spawn starts one
+//!   per submitted task until it has them all (`work.rs`: `parent_next`), as
+//!   CPython's `ProcessPoolExecutor` does.
 //!
 //! Accounting: every core-nanosecond goes to one [`Breakdown`] field, either
 //! through the span of whatever occupies the core or, for idle cores, through
@@ -350,6 +353,11 @@ pub struct Engine<'a> {
     parent: u32,
     main_join: u32,
     fork_q: VecDeque<u32>,
+    /// A process pool started with forkserver or spawn: the first thread of
+    /// each worker process not yet started. CPython starts such a worker
+    /// when a task is submitted and no worker is idle, so the first workers
+    /// take tasks while the later ones start (`work.rs`: `parent_next`).
+    deferred_starts: VecDeque<u32>,
     server_thread: u32,
     pool_total: u32,
     pool_ready: u32,
@@ -570,6 +578,7 @@ impl<'a> Engine<'a> {
             parent: NONE,
             main_join: NONE,
             fork_q: VecDeque::new(),
+            deferred_starts: VecDeque::new(),
             server_thread: NONE,
             pool_total: 0,
             pool_ready: 0,

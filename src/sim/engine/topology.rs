@@ -245,30 +245,27 @@ impl Engine<'_> {
                     StartMethod::Spawn => base_mem,
                     _ => self.ft_mem(c.fork_memory),
                 };
+                // CPython's ProcessPoolExecutor forks every worker up front,
+                // but with forkserver or spawn starts one per submitted task
+                // while none is idle (`_adjust_process_count`). A server's
+                // arrivals and a worker per task start them all first.
+                let on_submit = method != StartMethod::Fork && !self.server && !self.setup.per_task;
                 for k in 0..n {
                     let pk = self.add_process();
                     let ik = self.add_gil(pk, gil_on);
                     let first =
                         self.add_thread(pk, ik, Role::Worker, child_mem, Label::Process(k, 0));
-                    match method {
-                        StartMethod::Fork => {
-                            let ma = &mut self.threads[m as usize].acts;
-                            ma.push_back(Act::cpu(Kind::Startup, c.fork_start_ns, i0));
-                            ma.push_back(Act::mark(Mark::SpawnThread(first)));
-                        }
-                        StartMethod::Spawn => {
-                            let ma = &mut self.threads[m as usize].acts;
-                            ma.push_back(Act::cpu(Kind::Startup, c.spawn_start_ns, i0));
-                            ma.push_back(Act::mark(Mark::SpawnThread(first)));
-                            let fa = &mut self.threads[first as usize].acts;
-                            fa.push_back(Act::cpu(Kind::Startup, c.process_boot_ns, ik));
-                            fa.push_back(Act::cpu(Kind::Startup, self.import_ns, ik));
-                        }
-                        StartMethod::Forkserver => {
-                            self.threads[m as usize]
-                                .acts
-                                .push_back(Act::mark(Mark::ForkRequest(first)));
-                        }
+                    if method == StartMethod::Spawn {
+                        let fa = &mut self.threads[first as usize].acts;
+                        fa.push_back(Act::cpu(Kind::Startup, c.process_boot_ns, ik));
+                        fa.push_back(Act::cpu(Kind::Startup, self.import_ns, ik));
+                    }
+                    if on_submit {
+                        self.deferred_starts.push_back(first);
+                    } else {
+                        let mut ma = std::mem::take(&mut self.threads[m as usize].acts);
+                        self.start_worker_acts(&mut ma, first);
+                        self.threads[m as usize].acts = ma;
                     }
                     self.add_siblings(first, t, |j| Label::Process(k, j));
                     self.threads[first as usize]
@@ -283,6 +280,22 @@ impl Engine<'_> {
                 }
                 self.boot(m);
             }
+        }
+    }
+
+    /// Queue on the pool's parent the acts that start the worker process
+    /// whose first thread is `first`, by the pool's start method.
+    pub(super) fn start_worker_acts(&self, acts: &mut VecDeque<Act>, first: u32) {
+        match self.setup.start_method.unwrap_or(StartMethod::Fork) {
+            StartMethod::Fork => {
+                acts.push_back(Act::cpu(Kind::Startup, self.c.fork_start_ns, 0));
+                acts.push_back(Act::mark(Mark::SpawnThread(first)));
+            }
+            StartMethod::Spawn => {
+                acts.push_back(Act::cpu(Kind::Startup, self.c.spawn_start_ns, 0));
+                acts.push_back(Act::mark(Mark::SpawnThread(first)));
+            }
+            StartMethod::Forkserver => acts.push_back(Act::mark(Mark::ForkRequest(first))),
         }
     }
 

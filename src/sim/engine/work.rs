@@ -335,12 +335,20 @@ impl Engine<'_> {
                 let g = &self.groups[self.tasks[task as usize].group as usize];
                 let (bytes, payload) = (g.input_bytes, g.payload);
                 let mut acts = std::mem::take(&mut self.threads[tid as usize].acts);
+                // Submitting a task while no worker is idle starts one more.
+                if let Some(first) = self.deferred_starts.pop_front() {
+                    self.start_worker_acts(&mut acts, first);
+                }
                 acts.push_back(Act::cpu(Kind::Python, g.parent_ns, 0));
                 self.send_side(&mut acts, task, Dir::Input, 0, bytes, payload);
                 acts.push_back(Act::mark(Mark::SendInput(task)));
                 self.threads[tid as usize].acts = acts;
                 return true;
             }
+        }
+        if self.pending.is_empty() && !self.arrivals_open && !self.deferred_starts.is_empty() {
+            // Every task is submitted: the workers not started never will be.
+            self.drop_deferred_starts();
         }
         if !self.results.is_empty() {
             return self.collect_result(tid);
@@ -385,6 +393,23 @@ impl Engine<'_> {
             return true;
         }
         false
+    }
+
+    /// Retire the worker processes a pool never started (fewer tasks than
+    /// workers): their threads are done without having run.
+    fn drop_deferred_starts(&mut self) {
+        let never: Vec<u32> = self
+            .deferred_starts
+            .drain(..)
+            .map(|t| self.threads[t as usize].process)
+            .collect();
+        for th in self.threads.iter_mut() {
+            if th.state == TState::Created && never.contains(&th.process) {
+                th.state = TState::Done;
+            }
+        }
+        let s = self.server_thread;
+        self.wake(s);
     }
 
     pub(super) fn pool_forked(&self) -> bool {
