@@ -541,3 +541,97 @@ fn a_process_pool_fed_by_its_caller_caps_a_servers_throughput() {
     assert!(lf.p50 > ls.p50, "caller-fed p50 {} vs {}", lf.p50, ls.p50);
     assert!(fed.breakdown["transfer"] > sock.breakdown["transfer"]);
 }
+
+/// Mechanism: cores run slower the more of them are busy (turbo and thermal
+/// limits), and the clock follows how many are busy over a millisecond or
+/// so, like a frequency governor. A one-worker process pool's parent is busy
+/// for microseconds per result, so its worker runs at a lone core's speed;
+/// two workers busy together run at the all-core speed.
+#[test]
+fn the_clock_follows_how_many_cores_stay_busy() {
+    let w = Workload::from_json(r#"{"name": "cpu", "tasks": 32, "steps": [{"python_ms": 20.0}]}"#)
+        .unwrap();
+    let mut s = scenario(Model::Processes, 1, 2);
+    s.start_method = Some(StartMethod::Fork);
+    let one = go(&s, &w);
+    let clock = one.breakdown["clock"];
+    assert!(
+        clock < 0.01 * one.breakdown["python"],
+        "one worker lost {clock} s to the clock"
+    );
+    s.workers = 2;
+    let two = go(&s, &w);
+    let speed = Profile::shipped()
+        .costs("3.14".parse::<PythonVersion>().unwrap())
+        .unwrap()
+        .all_core_speed_ppm as f64
+        / 1e6;
+    let expected = 1.0 / speed - 1.0;
+    let got = two.breakdown["clock"] / two.breakdown["python"];
+    assert!(
+        (got - expected).abs() < 0.1 * expected,
+        "two busy workers lost {got} of their Python time to the clock, expected {expected}"
+    );
+}
+
+/// Mechanism (CPython's concurrent/futures/process.py, `_adjust_process_count`):
+/// with forkserver or spawn, ProcessPoolExecutor starts a worker when a task
+/// is submitted and none is idle, so the first worker takes a task while
+/// the later ones are still being forked, and a pool given fewer tasks than
+/// workers starts only as many; with fork it starts every worker first.
+#[test]
+fn forkserver_and_spawn_pools_start_workers_as_tasks_are_submitted() {
+    let workers_run = |t: &parallel_universe::sim::Trace| {
+        let mut first_run: Vec<(u32, u64)> = Vec::new();
+        for th in t.threads.iter().filter(|th| th.process > 0) {
+            if let Some(start) = t
+                .core_spans
+                .iter()
+                .filter(|c| c.thread == th.thread)
+                .map(|c| c.start_ns)
+                .min()
+            {
+                first_run.push((th.thread, start));
+            }
+        }
+        first_run
+    };
+    let w = Workload::from_json(r#"{"name": "cpu", "tasks": 64, "steps": [{"python_ms": 5.0}]}"#)
+        .unwrap();
+    let mut s = scenario(Model::Processes, 8, 8);
+    s.start_method = Some(StartMethod::Forkserver);
+    let t = traced(&s, &w);
+    let first_task = t.tasks.iter().map(|k| k.start_ns).min().unwrap();
+    let last_worker = workers_run(&t).iter().map(|&(_, at)| at).max().unwrap();
+    assert!(
+        first_task < last_worker,
+        "first task at {first_task} ns, last worker first ran at {last_worker} ns"
+    );
+    s.start_method = Some(StartMethod::Fork);
+    let t = traced(&s, &w);
+    let first_task = t.tasks.iter().map(|k| k.start_ns).min().unwrap();
+    let forked = workers_run(&t);
+    assert_eq!(forked.len(), 8);
+    let last_worker = forked.iter().map(|&(_, at)| at).max().unwrap();
+    assert!(
+        first_task >= last_worker,
+        "fork: first task at {first_task} ns, before the last worker ran at {last_worker} ns"
+    );
+
+    let few = Workload::from_json(r#"{"name": "few", "tasks": 3, "steps": [{"python_ms": 5.0}]}"#)
+        .unwrap();
+    for (method, started) in [
+        (StartMethod::Spawn, 3),
+        (StartMethod::Forkserver, 3),
+        (StartMethod::Fork, 8),
+    ] {
+        s.start_method = Some(method);
+        // Worker processes only: a fork server is a process of its own.
+        let t = traced(&s, &few);
+        let n = workers_run(&t)
+            .iter()
+            .filter(|&&(th, _)| t.threads[th as usize].role.starts_with("process"))
+            .count();
+        assert_eq!(n, started, "{method:?}: {n} worker processes ran");
+    }
+}
