@@ -164,7 +164,7 @@ impl Engine<'_> {
         }
         let n = self.ncores as u64;
         let busy = busy_ppm.clamp(PPM, n * PPM);
-        let drop = ((PPM - speed) as u128 * (busy - PPM) as u128 / ((n - 1) * PPM) as u128) as u64;
+        let drop = (PPM - speed) * (busy - PPM) / ((n - 1) * PPM);
         PPM * PPM / (PPM - drop)
     }
 
@@ -259,10 +259,12 @@ impl Engine<'_> {
         }
     }
 
-    /// Add the busy core-time up to now to `busy_area`.
+    /// Add the busy core-time up to now to the open sampling window's.
     pub(super) fn count_busy(&mut self) {
-        let dt = self.now.saturating_sub(self.busy_since);
-        self.busy_area += self.running_cores as u128 * dt as u128;
+        if self.clock_window.is_some() {
+            let dt = self.now.saturating_sub(self.busy_since);
+            self.window_area += self.running_cores as u64 * dt;
+        }
         self.busy_since = self.now;
     }
 
@@ -277,7 +279,9 @@ impl Engine<'_> {
         {
             return;
         }
-        self.clock_window = Some((self.now, self.busy_area));
+        self.clock_window = Some(self.now);
+        self.window_area = 0;
+        self.busy_since = self.now;
         self.q.push(self.now + CLOCK_SAMPLE_NS, Ev::ClockSample);
     }
 
@@ -286,12 +290,15 @@ impl Engine<'_> {
     /// running act whose end moves by a microsecond or more is re-timed, and
     /// a new window opens if the cores busy now would move the clock again.
     pub(super) fn on_clock_sample(&mut self) {
-        let Some((start, area0)) = self.clock_window.take() else {
+        let Some(start) = self.clock_window else {
             return;
         };
         self.count_busy();
+        self.clock_window = None;
+        // At most cores x CLOCK_SAMPLE_NS core-ns: no overflow in u64 (and
+        // no 128-bit arithmetic, which is slow in wasm32).
         let len = self.now.saturating_sub(start).max(1);
-        let mean = ((self.busy_area - area0) * PPM as u128 / len as u128) as u64;
+        let mean = self.window_area * PPM / len;
         if self.clock_would_step(mean) {
             self.clock_busy_ppm = mean;
             self.retime_clock();
@@ -326,8 +333,8 @@ impl Engine<'_> {
             // its end by under a microsecond.
             let left = scaled_time(th.acts[0].work, th.factor_ppm)
                 .saturating_sub(self.now.saturating_sub(th.run_start));
-            let moved = (left as u128 * clock.abs_diff(th.clock_ppm) as u128
-                / th.clock_ppm.max(1) as u128) as u64;
+            // Saturating: an overflow only means the act is re-timed.
+            let moved = left.saturating_mul(clock.abs_diff(th.clock_ppm)) / th.clock_ppm.max(1);
             if moved < RECLOCK_TOLERANCE_NS {
                 continue;
             }

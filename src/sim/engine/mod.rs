@@ -331,12 +331,11 @@ pub struct Engine<'a> {
     /// number of busy cores over the last sampling window, in millionths,
     /// which sets how fast every core runs until the next sample.
     clock_busy_ppm: u64,
-    /// Core-nanoseconds of busy cores up to `busy_since`.
-    busy_area: u128,
+    /// The open sampling window's start (`None`: no sample pending), and its
+    /// core-nanoseconds of busy cores up to `busy_since`.
+    clock_window: Option<u64>,
+    window_area: u64,
     busy_since: u64,
-    /// The open sampling window: its start and `busy_area` then (`None`:
-    /// no sample pending).
-    clock_window: Option<(u64, u128)>,
     runq: VecDeque<u32>,
     groups: Vec<GroupPlan>,
     tasks: Vec<Task>,
@@ -559,9 +558,9 @@ impl<'a> Engine<'a> {
             shared_running: Vec::new(),
             dirty: Vec::new(),
             clock_busy_ppm: PPM,
-            busy_area: 0,
-            busy_since: 0,
             clock_window: None,
+            window_area: 0,
+            busy_since: 0,
             runq: VecDeque::new(),
             groups,
             tasks: Vec::new(),
