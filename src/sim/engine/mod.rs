@@ -400,7 +400,6 @@ fn bytes_time(bytes: u64, bytes_per_s: u64) -> u64 {
     div_ceil(bytes as u128 * 1_000_000_000, bytes_per_s as u128)
 }
 
-/// Wall time of `work` nominal nanoseconds at a slow-down of `factor_ppm`.
 /// Smallest change of a running act's end worth re-timing it for when the
 /// clock changes (`acts.rs`: `on_clock_sample`).
 const RECLOCK_TOLERANCE_NS: u64 = 1_000;
@@ -417,6 +416,7 @@ const CLOCK_SAMPLE_NS: u64 = 1_000_000;
 /// the number of busy cores leave it alone.
 const CLOCK_STEP_PPM: u64 = 10_000;
 
+/// Wall time of `work` nominal nanoseconds at a slow-down of `factor_ppm`.
 fn scaled_time(work: u64, factor_ppm: u64) -> u64 {
     if factor_ppm == PPM {
         work

@@ -245,10 +245,10 @@ impl Engine<'_> {
                     StartMethod::Spawn => base_mem,
                     _ => self.ft_mem(c.fork_memory),
                 };
-                // CPython's ProcessPoolExecutor forks every worker up front,
-                // but with forkserver or spawn starts one per submitted task
-                // while none is idle (`_adjust_process_count`). A server's
-                // arrivals and a worker per task start them all first.
+                // With fork, CPython's ProcessPoolExecutor starts every
+                // worker up front; with forkserver or spawn, one per
+                // submitted task while none is idle (`_adjust_process_count`).
+                // Here a server, or a worker per task, starts them all first.
                 let on_submit = method != StartMethod::Fork && !self.server && !self.setup.per_task;
                 for k in 0..n {
                     let pk = self.add_process();
