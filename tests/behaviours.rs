@@ -633,5 +633,14 @@ fn forkserver_and_spawn_pools_start_workers_as_tasks_are_submitted() {
             .filter(|&&(th, _)| t.threads[th as usize].role.starts_with("process"))
             .count();
         assert_eq!(n, started, "{method:?}: {n} worker processes ran");
+        // The trace lists only the interpreters that existed: the parent's,
+        // the fork server's and each started worker's.
+        let server = usize::from(method == StartMethod::Forkserver);
+        assert_eq!(t.gils.len(), 1 + server + started, "{method:?}");
+        assert!(t
+            .threads
+            .iter()
+            .enumerate()
+            .all(|(i, th)| th.thread as usize == i));
     }
 }

@@ -408,6 +408,13 @@ impl Engine<'_> {
                 th.state = TState::Done;
             }
         }
+        // Nor do they appear in the trace: no lane for a GIL that never
+        // existed. (They were created last, so the threads kept still sit at
+        // their own indices.)
+        if let Some(t) = &mut self.trace {
+            t.gils.retain(|g| !never.contains(&g.process));
+            t.threads.retain(|th| !never.contains(&th.process));
+        }
         let s = self.server_thread;
         self.wake(s);
     }
