@@ -242,21 +242,29 @@ impl Engine<'_> {
                 if contention == self.threads[t as usize].contention_ppm {
                     continue;
                 }
-                self.settle(t);
-                if let Some(core) = self.threads[t as usize].core {
-                    self.close_span(core);
-                }
-                let th = &mut self.threads[t as usize];
-                th.contention_ppm = contention;
-                th.factor_ppm = compose(th.overhead_ppm, contention, th.clock_ppm);
-                th.epoch = th.epoch.wrapping_add(1);
-                let ep = th.epoch;
-                let work = th.acts[0].work;
-                let dur = scaled_time(work, th.factor_ppm);
-                let at = th.run_start.max(self.now) + dur;
-                self.q.push(at, Ev::ActDone(t, ep));
+                let clock = self.threads[t as usize].clock_ppm;
+                self.retime(t, contention, clock);
             }
         }
+    }
+
+    /// Re-time thread `t`'s running act from now with a new contention and
+    /// clock factor: its progress so far is kept at the old ones, and the
+    /// span so far is accounted at them.
+    fn retime(&mut self, t: u32, contention_ppm: u64, clock_ppm: u64) {
+        self.settle(t);
+        if let Some(core) = self.threads[t as usize].core {
+            self.close_span(core);
+        }
+        let th = &mut self.threads[t as usize];
+        th.contention_ppm = contention_ppm;
+        th.clock_ppm = clock_ppm;
+        th.factor_ppm = compose(th.overhead_ppm, contention_ppm, clock_ppm);
+        th.epoch = th.epoch.wrapping_add(1);
+        let ep = th.epoch;
+        let dur = scaled_time(th.acts[0].work, th.factor_ppm);
+        let at = th.run_start.max(self.now) + dur;
+        self.q.push(at, Ev::ActDone(t, ep));
     }
 
     /// Add the busy core-time up to now to the open sampling window's.
@@ -338,16 +346,8 @@ impl Engine<'_> {
             if moved < RECLOCK_TOLERANCE_NS {
                 continue;
             }
-            self.settle(t);
-            self.close_span(core);
-            let th = &mut self.threads[t as usize];
-            th.clock_ppm = clock;
-            th.factor_ppm = compose(th.overhead_ppm, th.contention_ppm, clock);
-            th.epoch = th.epoch.wrapping_add(1);
-            let ep = th.epoch;
-            let dur = scaled_time(th.acts[0].work, th.factor_ppm);
-            let at = th.run_start.max(self.now) + dur;
-            self.q.push(at, Ev::ActDone(t, ep));
+            let contention = th.contention_ppm;
+            self.retime(t, contention, clock);
         }
     }
 
