@@ -901,6 +901,107 @@ def bench_pools():
     return {"metrics": metrics, "unavailable": un}
 
 
+def stamp(*_args):
+    """A no-op call that says when it ran (perf_counter_ns is one clock for
+    every process of the machine)."""
+    return now()
+
+
+# Calls a one-worker pool takes one at a time, each after a pause long
+# enough that every thread on the way has gone back to sleep.
+IDLE_GAP_S = 0.003
+
+
+def _idle_calls(pool, n):
+    """Median time, over n calls each made to an idle pool, from just
+    before submit() to the call running in the worker (in) and from there
+    to the future's done-callback (out)."""
+    pool.submit(stamp, *ARGS).result()
+    ins, outs = [], []
+    for _ in range(n):
+        time.sleep(IDLE_GAP_S)
+        done = []
+        t = now()
+        f = pool.submit(stamp, *ARGS)
+        f.add_done_callback(lambda _f: done.append(now()))
+        ran = f.result()
+        while not done:  # the callback may run in the pool's own thread
+            time.sleep(0)
+        ins.append(ran - t)
+        outs.append(done[0] - ran)
+    return median(ins), median(outs)
+
+
+def bench_handover():
+    """One call to an idle pool, against what a busy pool charges per call.
+
+    A pool kept busy relays calls without its threads ever sleeping; a call
+    to an idle pool wakes each thread on its way in turn: for a process pool,
+    the pool's manager thread, its call queue's feeder thread and the worker
+    process, then the manager thread again for the result; for an
+    interpreter pool, the worker thread entering its interpreter; for a
+    thread pool, the worker thread. Each
+    repeat times calls made one at a time to an idle one-worker pool, and
+    in the same pool a batch's CPU per call (process pool: the caller's and
+    the worker's, as `pools` measures them; interpreter and thread pools:
+    wall time per task), so that the driver can subtract what the simulator
+    already charges on the way."""
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    import resource
+
+    metrics, un = {}, {}
+    n = 30 if QUICK else 100
+    k = 500 if QUICK else 2000
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    p_in, p_out, p_caller, p_worker = [], [], [], []
+    for _ in range(REPEATS):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        ex = cf.ProcessPoolExecutor(1, mp_context=ctx)
+        try:
+            a, b = _idle_calls(ex, n)
+            c = time.process_time_ns()
+            _noop_batch(ex, k)
+            p_caller.append((time.process_time_ns() - c) / k)
+        finally:
+            ex.shutdown(wait=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        # The worker's CPU covers the idle calls too: count them as calls.
+        p_worker.append(spent * 1e9 / (k + n + 1))
+        p_in.append(a)
+        p_out.append(b)
+    metrics["process_idle_in_ns"] = p_in
+    metrics["process_idle_out_ns"] = p_out
+    metrics["process_batch_caller_cpu_ns"] = p_caller
+    metrics["process_batch_worker_cpu_ns"] = p_worker
+    t_in, t_out, t_batch = [], [], []
+    for _ in range(REPEATS):
+        with cf.ThreadPoolExecutor(1) as ex:
+            a, b = _idle_calls(ex, n)
+            t_batch.append(_noop_batches(ex, k))
+        t_in.append(a)
+        t_out.append(b)
+    metrics["thread_idle_in_ns"] = t_in
+    metrics["thread_idle_out_ns"] = t_out
+    metrics["thread_batch_task_ns"] = t_batch
+    ipe = getattr(cf, "InterpreterPoolExecutor", None)
+    if ipe is None:
+        un["interpreter_idle_in_ns"] = "concurrent.futures.InterpreterPoolExecutor needs Python 3.14"
+    else:
+        i_in, i_out, i_batch = [], [], []
+        for _ in range(REPEATS):
+            with ipe(1) as ex:
+                a, b = _idle_calls(ex, n)
+                i_batch.append(_noop_batches(ex, k))
+            i_in.append(a)
+            i_out.append(b)
+        metrics["interpreter_idle_in_ns"] = i_in
+        metrics["interpreter_idle_out_ns"] = i_out
+        metrics["interpreter_batch_task_ns"] = i_batch
+    return {"metrics": metrics, "unavailable": un, "notes": {"idle_calls": n, "batch": k}}
+
+
 def bench_asyncio():
     import asyncio
 
@@ -1042,6 +1143,7 @@ BENCHES = {
     "pickle": bench_pickle,
     "pipe": bench_pipe,
     "pools": bench_pools,
+    "handover": bench_handover,
     "asyncio": bench_asyncio,
     "single": bench_single,
     "contention": bench_contention,

@@ -123,6 +123,11 @@ enum Command {
         /// (default: the published figures built into this program).
         #[arg(long, value_name = "FILE")]
         base: Option<String>,
+        /// Run only this benchmark (repeat for several) and update the base
+        /// profile with what it measures, keeping the rest of the base as it
+        /// is: for example `--only handover --base profiles/default.json`.
+        #[arg(long, value_name = "BENCH")]
+        only: Vec<String>,
         /// Longest one benchmark may run, in seconds.
         #[arg(long, value_name = "S", default_value_t = 300)]
         timeout: u64,
@@ -576,8 +581,9 @@ fn dispatch(cmd: Command) -> Result<String, Fail> {
             out,
             quick,
             base,
+            only,
             timeout,
-        } => calibrate_command(pythons, out, quick, base, timeout),
+        } => calibrate_command(pythons, out, quick, base, only, timeout),
         Command::Validate(args) => validate_command(args),
     }
 }
@@ -670,6 +676,7 @@ fn calibrate_command(
     out: String,
     quick: bool,
     base: Option<String>,
+    only: Vec<String>,
     timeout: u64,
 ) -> Result<String, Fail> {
     use parallel_universe::calibrate::{calibrate, Options};
@@ -690,6 +697,7 @@ fn calibrate_command(
         pythons,
         quick,
         base,
+        only,
         timeout: std::time::Duration::from_secs(timeout),
     };
     let report = calibrate(&opts, &mut |line| eprintln!("{line}")).map_err(|e| {
@@ -718,9 +726,15 @@ fn calibrate_command(
         })
         .count();
     let mut s = String::new();
+    let whole = match report.remeasured {
+        Some(n) => format!("{n} figures measured again, the rest as in the base profile"),
+        None => {
+            format!("{measured} measured figures, {carried} carried over from the base profile")
+        }
+    };
     let _ = writeln!(
         s,
-        "wrote {out}: {measured} measured figures, {carried} carried over from the base profile, {} refused as too noisy, {} unavailable",
+        "wrote {out}: {whole}, {} refused as too noisy, {} unavailable",
         report.refused.len(),
         report.unavailable.len()
     );

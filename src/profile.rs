@@ -133,6 +133,10 @@ params! {
     "xi_objects", Throughput, 1e5, 1e12, "Moving an object graph of records between interpreters the same way, per pickled byte.";
     "xi_call", Time, 0.0, 100.0 * MS, "Fixed cost of one call into another interpreter or of its reply, paid under the calling interpreter's GIL (creating and deleting the callee's thread state, converting the call's envelope).";
     "dispatch", Time, 0.0, 100.0 * MS, "Handing one task to a pool thread and its result back (queue put and get, future bookkeeping).";
+    "thread_handover", Time, 0.0, 100.0 * MS, "Extra latency of a call to an idle thread pool before its worker starts it, beyond dispatch: the worker thread sleeps until woken. A busy pool hides it.";
+    "interpreter_handover", Time, 0.0, 100.0 * MS, "Extra latency of a call to an idle interpreter pool before its worker starts it, beyond dispatch and the call's own cost: the worker thread wakes and enters its interpreter. A busy pool hides it.";
+    "process_handover", Time, 0.0, 100.0 * MS, "Extra latency of a call to an idle process pool before its worker starts it, beyond the call's CPU at both ends: the pool's manager thread, its call queue's feeder thread and the worker process each sleep until woken, in turn. A busy pool hides it.";
+    "process_collect", Time, 0.0, 100.0 * MS, "Extra latency before the idle caller of a process pool has a result, beyond the CPU of sending and receiving it: the pool's manager thread sleeps until the result arrives. A busy caller hides it.";
     "asyncio_task", Time, 0.0, 100.0 * MS, "Creating, scheduling and finishing one asyncio task.";
     "asyncio_await", Time, 0.0, 100.0 * MS, "One await that suspends and resumes a coroutine through the event loop.";
     "asyncio_task_memory", Memory, 0.0, 64.0 * MIB, "Memory of one pending asyncio task.";
@@ -855,6 +859,10 @@ impl Resolved {
             xi_objects_bps: bps("xi_objects"),
             xi_call_ns: ns("xi_call"),
             dispatch_ns: ns("dispatch"),
+            thread_handover_ns: ns("thread_handover"),
+            interpreter_handover_ns: ns("interpreter_handover"),
+            process_handover_ns: ns("process_handover"),
+            process_collect_ns: ns("process_collect"),
             asyncio_task_ns: ns("asyncio_task"),
             asyncio_await_ns: ns("asyncio_await"),
             asyncio_task_memory: bytes("asyncio_task_memory"),
@@ -913,6 +921,10 @@ pub struct Costs {
     pub xi_objects_bps: u64,
     pub xi_call_ns: u64,
     pub dispatch_ns: u64,
+    pub thread_handover_ns: u64,
+    pub interpreter_handover_ns: u64,
+    pub process_handover_ns: u64,
+    pub process_collect_ns: u64,
     pub asyncio_task_ns: u64,
     pub asyncio_await_ns: u64,
     pub asyncio_task_memory: u64,

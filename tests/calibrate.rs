@@ -95,6 +95,71 @@ fn calibrate_quick_writes_a_profile_with_provenance() {
 }
 
 #[test]
+fn calibrate_only_one_benchmark_updates_the_base_profile() {
+    let out = tmp("updated-profile.json");
+    let (code, stdout, stderr) = run(&[
+        "calibrate",
+        "--python",
+        "python3",
+        "--quick",
+        "--only",
+        "handover",
+        "--base",
+        "profiles/default.json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("[1/1]"), "one benchmark only: {stderr}");
+    assert!(stdout.contains("measured again"), "{stdout}");
+    let base = Profile::from_json(include_str!("../profiles/default.json")).unwrap();
+    let p = Profile::from_json(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    // Everything the benchmark does not measure is the base's, unchanged.
+    let handover = [
+        "thread_handover",
+        "interpreter_handover",
+        "process_handover",
+        "process_collect",
+    ];
+    let rest = |p: &Profile| -> Vec<String> {
+        p.parameters
+            .iter()
+            .filter(|e| !handover.contains(&e.name.as_str()))
+            .map(|e| format!("{e:?}"))
+            .collect()
+    };
+    assert_eq!(rest(&p), rest(&base));
+    assert_eq!(p.observations, base.observations);
+    // A process pool's hand-over is measured on every CPython with fork
+    // (or refused as noisy, saying why).
+    let latest = p
+        .parameters
+        .iter()
+        .filter(|e| e.name == "process_handover")
+        .filter_map(|e| match &e.provenance {
+            Provenance::Measured { date, .. } => Some(date.clone()),
+            _ => None,
+        })
+        .max()
+        .unwrap();
+    assert!(
+        latest == parallel_universe::calibrate::today() || stdout.contains("process_handover"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&[
+        "calibrate",
+        "--python",
+        "python3",
+        "--only",
+        "nosuch",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no such benchmark"), "{stderr}");
+}
+
+#[test]
 fn calibrate_rejects_bad_input_before_measuring() {
     let out = tmp("never.json");
     for (args, expect) in [

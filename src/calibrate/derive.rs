@@ -204,6 +204,80 @@ fn pool_call_costs(m: &Metrics) -> [Derived; 2] {
     ]
 }
 
+/// Largest spread accepted for a hand-over latency: wake-ups across cores
+/// depend on where the scheduler puts the threads, so the repeats of one
+/// machine differ more than CPU costs do.
+const HANDOVER_LIMIT: f64 = 0.6;
+
+/// The latency of a call to an idle pool beyond the CPU the simulator
+/// charges on its way (`bench_handover`). Each repeat pairs calls made one
+/// at a time to an idle one-worker pool with a batch through the same pool:
+/// the simulator charges an idle call what a batch costs per call, so the
+/// difference is what a busy pool hides (its threads never sleep).
+///
+/// - A thread pool charges `dispatch` (the batch's wall time per task) on
+///   the way in: `thread_handover` is the idle call's way in less that.
+/// - An interpreter pool charges `dispatch` and one `xi_call` on the way in,
+///   which is half the batch's time per task plus half the thread pool's.
+/// - A process pool charges each end half its per-call CPU in each
+///   direction: on the way in and on the way back, half the caller's and
+///   half the worker's CPU per call of the batch.
+///
+/// A way back of a thread or interpreter pool measures within a few
+/// microseconds of what is charged, so it has no parameter.
+fn handover_params(m: &Metrics) -> Vec<Derived> {
+    let b = "handover";
+    let idle = "calls made one at a time to an idle one-worker pool, each after a 3 ms pause, median per repeat (a no-op with an int and a short str, timed with perf_counter_ns in both processes)";
+    let process = |idle_metric: &str| -> Result<Stat, String> {
+        let xs = m.values(b, idle_metric)?;
+        let cs = m.values(b, "process_batch_caller_cpu_ns")?;
+        let ws = m.values(b, "process_batch_worker_cpu_ns")?;
+        from_values(
+            xs.iter()
+                .zip(cs)
+                .zip(ws)
+                .map(|((x, c), w)| (x - (c + w) / 2.0).max(0.0))
+                .collect(),
+        )
+    };
+    vec![
+        d(
+            "thread_handover",
+            HANDOVER_LIMIT,
+            &format!("ThreadPoolExecutor: from submit() to the call running in the worker, {idle}, less the same pool's wall time per task in a batch (dispatch)"),
+            pairwise(m, b, "thread_idle_in_ns", "thread_batch_task_ns", |x, t| {
+                (x - t).max(0.0)
+            }),
+        ),
+        d(
+            "interpreter_handover",
+            HANDOVER_LIMIT,
+            &format!("InterpreterPoolExecutor: from submit() to the call running in the worker's interpreter, {idle}, less half its wall time per task in a batch and half a thread pool's (dispatch and one xi_call)"),
+            m.stat(b, "thread_batch_task_ns").and_then(|t| {
+                pairwise(
+                    m,
+                    b,
+                    "interpreter_idle_in_ns",
+                    "interpreter_batch_task_ns",
+                    |x, i| (x - (i + t.median) / 2.0).max(0.0),
+                )
+            }),
+        ),
+        d(
+            "process_handover",
+            HANDOVER_LIMIT,
+            &format!("ProcessPoolExecutor (fork): from submit() to the call running in the worker process, {idle}, less half the caller's and half the worker's CPU per call in a batch through the same pool"),
+            process("process_idle_in_ns"),
+        ),
+        d(
+            "process_collect",
+            HANDOVER_LIMIT,
+            &format!("ProcessPoolExecutor (fork): from the call returning in the worker to the caller's done-callback, {idle}, less half the caller's and half the worker's CPU per call in a batch through the same pool"),
+            process("process_idle_out_ns"),
+        ),
+    ]
+}
+
 /// Parameters that depend on the interpreter, for one interpreter.
 /// `switch_interval_s` comes from the interpreter's `info`.
 pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<Derived> {
@@ -416,6 +490,7 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
         "ThreadPoolExecutor with one worker: per task in a batch (a no-op with an int and a short str)",
         dispatch,
     ));
+    out.extend(handover_params(m));
     out.push(d(
         "asyncio_task",
         0.3,

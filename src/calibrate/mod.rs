@@ -44,6 +44,7 @@ pub const BENCHES: &[&str] = &[
     "pickle",
     "pipe",
     "pools",
+    "handover",
     "asyncio",
     "single",
     "contention",
@@ -58,6 +59,10 @@ pub struct Options {
     pub quick: bool,
     /// Where parameters no interpreter measured come from.
     pub base: Profile,
+    /// Run only these benchmarks (all when empty) and update in the base
+    /// profile only what they measure: everything else, the observations
+    /// (the machine's speed at calibration) included, stays as in the base.
+    pub only: Vec<String>,
     /// Longest one benchmark run may take.
     pub timeout: Duration,
 }
@@ -88,6 +93,9 @@ pub struct Report {
     pub refused: Vec<String>,
     /// Figures an interpreter could not give, one line each.
     pub unavailable: Vec<String>,
+    /// With `--only`: how many figures were measured again (the rest of
+    /// the profile is the base's).
+    pub remeasured: Option<usize>,
 }
 
 /// Run `python script args...` in `dir` with a time limit; its last line of
@@ -439,6 +447,17 @@ pub fn calibrate(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Repor
     if opts.pythons.is_empty() {
         return Err("give at least one --python".into());
     }
+    if let Some(b) = opts.only.iter().find(|b| !BENCHES.contains(&b.as_str())) {
+        return Err(format!(
+            "--only {b}: no such benchmark (there are {})",
+            BENCHES.join(", ")
+        ));
+    }
+    let benches: Vec<&str> = BENCHES
+        .iter()
+        .copied()
+        .filter(|b| opts.only.is_empty() || opts.only.iter().any(|o| o == b))
+        .collect();
     let dir = ScriptDir::new(&[("harness.py", HARNESS_PY)])?;
     let script = dir.path.join("harness.py");
     let mut interps = Vec::new();
@@ -474,13 +493,14 @@ pub fn calibrate(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Repor
         .iter()
         .position(|i| !i.python.free_threaded)
         .unwrap_or(0);
-    let total = interps.len() * BENCHES.len() - (interps.len() - 1);
+    let machine_runs = usize::from(benches.contains(&"os"));
+    let total = interps.len() * benches.len() - machine_runs * (interps.len() - 1);
     let mut step = 0;
     let started = Instant::now();
     let mut measured = Vec::new();
     for (k, interp) in interps.iter().enumerate() {
         let mut metrics = Metrics::default();
-        for bench in BENCHES {
+        for bench in &benches {
             if *bench == "os" && k != machine_idx {
                 continue;
             }
@@ -523,7 +543,121 @@ pub fn calibrate(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Repor
             metrics,
         });
     }
-    Ok(build_profile(&measured, machine_idx, &opts.base, &today()))
+    Ok(if opts.only.is_empty() {
+        build_profile(&measured, machine_idx, &opts.base, &today())
+    } else {
+        // Nothing carried over: the run's own entries, merged below.
+        let empty = Profile {
+            parameters: Vec::new(),
+            ..opts.base.clone()
+        };
+        let run = build_profile(&measured, machine_idx, &empty, &today());
+        update_base(run, &opts.base, &benches, &today())
+    })
+}
+
+/// A base profile's entry standing in for a figure this machine measured
+/// but that did not count (refused or unavailable), saying why.
+fn stands_in(mut e: Entry, why: &str) -> Entry {
+    let said = format!("Used because this machine's measurement did not count: {why}");
+    match &mut e.provenance {
+        Provenance::Published { note, .. } => {
+            *note = Some(match note.take() {
+                Some(n) => format!("{n} {said}"),
+                None => said,
+            })
+        }
+        Provenance::Estimate { basis } => *basis = format!("{basis} {said}"),
+        _ => {}
+    }
+    e
+}
+
+/// A calibration of some benchmarks only, as an update of the base
+/// profile: the parameters it measured replace the base's entries for the
+/// same version; the rest of the base, its observations and machine
+/// included, stays. Parameters the run could not derive (their benchmarks
+/// did not run) are left out of the report's lists, which keep only what
+/// the chosen benchmarks refused or could not measure. The switch interval
+/// is read from the interpreter, not measured, so it stays as in the base.
+fn update_base(mut run: Report, base: &Profile, benches: &[&str], date: &str) -> Report {
+    let not_run = |line: &String| line.contains("benchmark was not run");
+    run.unavailable.retain(|l| !not_run(l));
+    let (mut fresh, missed): (Vec<Entry>, Vec<Entry>) = run
+        .profile
+        .parameters
+        .into_iter()
+        .filter(|e| e.name != "switch_interval")
+        .partition(|e| matches!(e.provenance, Provenance::Measured { .. }));
+    // A figure refused or unavailable on a version the base has nothing
+    // for either: the published figure stands in, as in a full run.
+    let published = Profile::published();
+    for m in &missed {
+        let Provenance::Unavailable { reason } = &m.provenance else {
+            continue;
+        };
+        if reason.contains("benchmark was not run") {
+            continue;
+        }
+        let covered = |es: &[Entry]| {
+            es.iter().any(|e| {
+                e.name == m.name
+                    && e.value.is_some()
+                    && (e.python == m.python || e.python.is_none())
+            })
+        };
+        if covered(&fresh) || covered(&base.parameters) {
+            continue;
+        }
+        for e in published.parameters.iter().filter(|e| e.name == m.name) {
+            fresh.push(stands_in(
+                e.clone(),
+                &format!(
+                    "{reason} (Python {})",
+                    m.python.map(|p| p.label()).unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    let mut profile = base.clone();
+    let mut names: Vec<&str> = Vec::new();
+    for e in fresh
+        .iter()
+        .filter(|e| matches!(e.provenance, Provenance::Measured { .. }))
+    {
+        if !names.contains(&e.name.as_str()) {
+            names.push(&e.name);
+        }
+    }
+    let mut ordered = Vec::new();
+    for spec in crate::profile::PARAMETERS {
+        let new: Vec<&Entry> = fresh.iter().filter(|e| e.name == spec.name).collect();
+        ordered.extend(new.iter().map(|e| (*e).clone()));
+        ordered.extend(
+            base.parameters
+                .iter()
+                .filter(|b| b.name == spec.name)
+                .filter(|b| !new.iter().any(|e| e.python == b.python))
+                .cloned(),
+        );
+    }
+    profile.parameters = ordered;
+    if !names.is_empty() {
+        profile.description = format!(
+            "{} Updated on {date} by `parallel-universe calibrate --only {}`, which measured {} again.",
+            base.description.trim_end(),
+            benches.join(" --only "),
+            names.join(", ")
+        );
+    }
+    run.remeasured = Some(
+        fresh
+            .iter()
+            .filter(|e| matches!(e.provenance, Provenance::Measured { .. }))
+            .count(),
+    );
+    run.profile = profile;
+    run
 }
 
 fn build_profile(measured: &[Measured], machine_idx: usize, base: &Profile, date: &str) -> Report {
@@ -538,6 +672,7 @@ fn build_profile(measured: &[Measured], machine_idx: usize, base: &Profile, date
         },
         refused: Vec::new(),
         unavailable: Vec::new(),
+        remeasured: None,
     };
     let mut entries = Vec::new();
     for m in measured {
@@ -612,17 +747,7 @@ fn build_profile(measured: &[Measured], machine_idx: usize, base: &Profile, date
                 Provenance::Unavailable { reason } => reason.clone(),
                 _ => String::new(),
             };
-            let said = format!("Used because this machine's measurement did not count: {why}");
-            match &mut e.provenance {
-                Provenance::Published { note, .. } => {
-                    *note = Some(match note.take() {
-                        Some(n) => format!("{n} {said}"),
-                        None => said,
-                    })
-                }
-                Provenance::Estimate { basis } => *basis = format!("{basis} {said}"),
-                _ => {}
-            }
+            e = stands_in(e, &why);
         }
         carried.push(e);
     }
@@ -741,6 +866,90 @@ mod tests {
         let again = Profile::from_json(&p.to_json_pretty()).unwrap();
         for v in crate::python::KNOWN_VERSIONS {
             again.costs(v).unwrap();
+        }
+    }
+
+    #[test]
+    fn only_some_benchmarks_update_the_base_and_keep_the_rest() {
+        let v = PythonVersion::gil(14);
+        let m = Measured {
+            interp: interp(v),
+            metrics: metrics(&[
+                ("handover", "thread_idle_in_ns", &[60_000.0; 3]),
+                ("handover", "thread_batch_task_ns", &[5_000.0; 3]),
+                ("handover", "process_idle_in_ns", &[300_000.0; 3]),
+                ("handover", "process_idle_out_ns", &[150_000.0; 3]),
+                ("handover", "process_batch_caller_cpu_ns", &[100_000.0; 3]),
+                ("handover", "process_batch_worker_cpu_ns", &[30_000.0; 3]),
+                // Too noisy to keep.
+                (
+                    "handover",
+                    "interpreter_idle_in_ns",
+                    &[10_000.0, 200_000.0, 900_000.0],
+                ),
+                ("handover", "interpreter_batch_task_ns", &[40_000.0; 3]),
+            ]),
+        };
+        // A base without any interpreter_handover figure: the published
+        // one must stand in for the refused measurement.
+        let mut base = Profile::shipped();
+        base.parameters.retain(|e| e.name != "interpreter_handover");
+        let empty = Profile {
+            parameters: Vec::new(),
+            ..base.clone()
+        };
+        let run = build_profile(&[m], 0, &empty, "2026-11-23");
+        let r = update_base(run, &base, &["handover"], "2026-11-23");
+        let p = &r.profile;
+        let value = |name: &str, python: Option<PythonVersion>| {
+            p.parameters
+                .iter()
+                .find(|e| e.name == name && e.python == python)
+                .and_then(|e| e.canonical())
+        };
+        // What the simulator already charges on the way is subtracted.
+        assert_eq!(value("thread_handover", Some(v)), Some(55_000.0));
+        assert_eq!(value("process_handover", Some(v)), Some(235_000.0));
+        assert_eq!(value("process_collect", Some(v)), Some(85_000.0));
+        assert_eq!(r.remeasured, Some(3));
+        // Other versions, other parameters and the observations stay.
+        let v13 = PythonVersion::gil(13);
+        for name in [
+            "thread_handover",
+            "process_handover",
+            "switch_interval",
+            "pipe",
+        ] {
+            let old = base.lookup(name, v13).unwrap();
+            assert_eq!(p.lookup(name, v13), Some(old), "{name} on 3.13");
+        }
+        for name in ["switch_interval", "pickle_call", "all_core_speed"] {
+            assert_eq!(p.lookup(name, v), base.lookup(name, v), "{name} on 3.14");
+        }
+        assert_eq!(p.observations, base.observations);
+        assert_eq!(p.machine, base.machine);
+        // Refused, listed, and the published estimate stands in, saying why.
+        assert!(r
+            .refused
+            .iter()
+            .any(|l| l.starts_with("interpreter_handover on 3.14")));
+        let stand_in = p
+            .parameters
+            .iter()
+            .find(|e| e.name == "interpreter_handover")
+            .unwrap();
+        assert!(stand_in.python.is_none());
+        assert!(
+            matches!(&stand_in.provenance, Provenance::Estimate { basis } if basis.contains("did not count"))
+        );
+        // Benchmarks not asked for are not reported as missing.
+        assert!(r.unavailable.iter().all(|l| !l.contains("not run")));
+        assert!(p.description.contains("--only handover"));
+        for v in crate::python::KNOWN_VERSIONS {
+            Profile::from_json(&p.to_json_pretty())
+                .unwrap()
+                .costs(v)
+                .unwrap();
         }
     }
 
