@@ -644,3 +644,65 @@ fn forkserver_and_spawn_pools_start_workers_as_tasks_are_submitted() {
             .all(|(i, th)| th.thread as usize == i));
     }
 }
+
+/// Mechanism (CPython's concurrent/futures/process.py and thread.py): a
+/// pool's threads sleep when there is nothing to relay. A request reaching
+/// an idle process pool wakes the pool's manager thread, its call queue's
+/// feeder thread and then the worker process, each in turn, and the
+/// result wakes the manager thread again; an idle thread pool's worker
+/// thread wakes for its call. A pool kept busy finds the next call queued
+/// and pays none of it, so a batch runs as fast as before.
+#[test]
+fn a_call_to_an_idle_pool_waits_for_its_threads_to_wake() {
+    let costs = Profile::shipped()
+        .costs("3.14".parse::<PythonVersion>().unwrap())
+        .unwrap();
+    assert!(costs.process_handover_ns > 0 && costs.thread_handover_ns > 0);
+    let idle = Workload::from_json(
+        r#"{"name": "quiet", "arrivals": {"rate_per_s": 5.0, "duration_s": 20.0},
+            "steps": [{"python_ms": 3.0}, {"io_ms": 5.0}], "accept": "caller"}"#,
+    )
+    .unwrap();
+    let none = shipped_with(&[
+        "thread_handover=0us",
+        "interpreter_handover=0us",
+        "process_handover=0us",
+        "process_collect=0us",
+    ]);
+    let p50 = |m: Model, p: &Profile| {
+        let mut s = scenario(m, 1, 2);
+        s.start_method = Some(StartMethod::Fork);
+        predict(&s, &idle, p).unwrap().latency_ms.unwrap().p50
+    };
+    // Requests five a second apart each find the pool asleep: the median
+    // request pays the whole relay, there and back.
+    let extra = p50(Model::Processes, &Profile::shipped()) - p50(Model::Processes, &none);
+    let relay = (costs.process_handover_ns + costs.process_collect_ns) as f64 / 1e6;
+    assert!(
+        (extra - relay).abs() < 0.02 * relay,
+        "an idle process pool's request took {extra} ms longer, its relay is {relay} ms"
+    );
+    let extra = p50(Model::Threads, &Profile::shipped()) - p50(Model::Threads, &none);
+    let wake = costs.thread_handover_ns as f64 / 1e6;
+    assert!(
+        (extra - wake).abs() < 0.02 * wake,
+        "an idle thread pool's request took {extra} ms longer, its wake-up is {wake} ms"
+    );
+    // Sequential code has no pool: its one thread is the caller.
+    assert_eq!(
+        p50(Model::Sequential, &Profile::shipped()),
+        p50(Model::Sequential, &none)
+    );
+    // A batch keeps every pool busy: the relay's threads never sleep.
+    let busy = preset("cpu-bound");
+    for m in [Model::Processes, Model::Threads, Model::Interpreters] {
+        let mut s = scenario(m, 4, 4);
+        s.start_method = Some(StartMethod::Fork);
+        let with = predict(&s, &busy, &Profile::shipped()).unwrap().makespan_s;
+        let without = predict(&s, &busy, &none).unwrap().makespan_s;
+        assert!(
+            (with - without).abs() < 0.002 * without,
+            "{m:?}: a busy batch took {with} s against {without} s"
+        );
+    }
+}

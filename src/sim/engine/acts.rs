@@ -352,6 +352,9 @@ impl Engine<'_> {
     }
 
     pub(super) fn block(&mut self, tid: u32) {
+        if tid == self.parent && self.feed == Feed::Parent {
+            self.relay_asleep = true;
+        }
         self.release_held(tid);
         let th = &mut self.threads[tid as usize];
         th.state = TState::Blocked;
@@ -359,10 +362,33 @@ impl Engine<'_> {
         self.leave_core(tid);
     }
 
-    /// Wake one worker waiting for a task, if any.
-    pub(super) fn wake_idle_worker(&mut self) {
+    /// How long a call takes to reach a pool worker that sleeps, beyond
+    /// the CPU charged for it (the profile's hand-over latencies): the
+    /// worker thread of a thread pool; the worker thread entering its
+    /// interpreter; a process pool's manager and feeder threads, then the
+    /// worker process. Nothing for sequential code (its one thread is the
+    /// caller) or for workers accepting from a shared socket.
+    pub(super) fn handover_ns(&self) -> u64 {
+        if self.setup.model == Model::Sequential {
+            return 0;
+        }
+        match self.xfer {
+            Xfer::None => self.c.thread_handover_ns,
+            Xfer::Interp => self.c.interpreter_handover_ns,
+            // A relay that has not slept since its last call finds the
+            // worker's pipe with its threads awake: only the worker wakes.
+            Xfer::Pickle if self.relay_asleep => self.c.process_handover_ns,
+            Xfer::Pickle => 0,
+            Xfer::Socket => 0,
+        }
+    }
+
+    /// Wake one worker waiting for a task, if any, after `latency`: the
+    /// time the pool's relay takes to reach a worker that sleeps (see
+    /// [`Engine::wake_after`]).
+    pub(super) fn wake_idle_worker(&mut self, latency: u64) {
         if let Some(w) = self.idle_workers.pop_front() {
-            self.wake(w);
+            self.wake_after(w, latency);
         }
     }
 
@@ -376,8 +402,39 @@ impl Engine<'_> {
     }
 
     pub(super) fn wake(&mut self, tid: u32) {
-        if tid != NONE && self.threads[tid as usize].state == TState::Blocked {
-            self.make_runnable(tid);
+        self.wake_after(tid, 0);
+    }
+
+    /// Wake a blocked thread, runnable `latency` from now. A pool's calls
+    /// and results reach a thread that sleeps for them through wake-ups
+    /// (a pipe, a futex, the GIL taken again), one per thread on the way;
+    /// the profile's hand-over latencies are what those cost beyond the CPU
+    /// charged for the call. The thread does nothing meanwhile and its core
+    /// is free. A thread that is running is not delayed: a busy pool finds
+    /// the next call queued. One already waking runs at once if something
+    /// else wakes it with no latency (a process pool's one parent thread
+    /// stands for its caller and its manager thread: a request arriving
+    /// while a result's wake-up is under way is taken at once).
+    pub(super) fn wake_after(&mut self, tid: u32, latency: u64) {
+        if tid == NONE {
+            return;
         }
+        match self.threads[tid as usize].state {
+            TState::Blocked => {}
+            TState::Waking if latency == 0 => {
+                self.make_runnable(tid);
+                return;
+            }
+            _ => return,
+        }
+        if latency == 0 {
+            self.make_runnable(tid);
+            return;
+        }
+        let th = &mut self.threads[tid as usize];
+        th.state = TState::Waking;
+        th.epoch = th.epoch.wrapping_add(1);
+        let ep = th.epoch;
+        self.q.push(self.now + latency, Ev::Woken(tid, ep));
     }
 }

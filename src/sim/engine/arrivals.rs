@@ -53,7 +53,8 @@ impl Engine<'_> {
             // The caller submits it to the pool.
             self.wake(self.parent);
         } else {
-            self.wake_idle_worker();
+            let latency = self.handover_ns();
+            self.wake_idle_worker(latency);
         }
         self.wake_loop();
         self.schedule_next_arrival();

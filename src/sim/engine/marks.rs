@@ -75,13 +75,16 @@ impl Engine<'_> {
                 let sent = self.pending.pop_front();
                 debug_assert_eq!(sent, Some(task));
                 self.call_q.push_back(task);
-                self.wake_idle_worker();
+                let latency = self.handover_ns();
+                self.relay_asleep = false;
+                self.wake_idle_worker(latency);
                 true
             }
             Mark::SendResult(task) => {
                 self.results.push_back(task);
-                let p = self.parent;
-                self.wake(p);
+                // The pool's manager thread sleeps until a result comes.
+                let (p, latency) = (self.parent, self.c.process_collect_ns);
+                self.wake_after(p, latency);
                 true
             }
             Mark::TaskStart(task) => {
@@ -128,7 +131,8 @@ impl Engine<'_> {
                 let held = self.held.pop_front();
                 debug_assert_eq!(held, Some(task));
                 self.pending.push_back(task);
-                self.wake_idle_worker();
+                let latency = self.handover_ns();
+                self.wake_idle_worker(latency);
                 true
             }
             Mark::MemAdd(b) => {

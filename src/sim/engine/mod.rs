@@ -37,6 +37,13 @@
 //! - Transfers: pickling and unpickling run under the GIL of the interpreter
 //!   doing them, pipe copies release it (`work.rs`: `send_side`,
 //!   `receive_side`).
+//! - Hand-overs (`acts.rs`: `wake_after`, `handover_ns`): a pool's threads
+//!   sleep when there is nothing to relay, and a call reaching an idle pool
+//!   wakes them in turn (a process pool's manager and feeder threads, then
+//!   the worker; a thread pool's worker thread), so its worker starts the
+//!   profile's hand-over latency later, and a process pool's result reaches
+//!   an idle caller `process_collect` later. A busy pool finds the next call
+//!   queued and pays none of it.
 //! - Start-up (`topology.rs`: `build_topology`): fork copies the parent; spawn boots a fresh
 //!   interpreter that re-imports the workload; forkserver boots one server
 //!   that imports the workload once (CPython preloads `__main__` there) and
@@ -150,6 +157,8 @@ enum TState {
     Running,
     GilWait,
     Blocked,
+    /// Woken by another thread, not yet runnable (`acts.rs`: `wake_after`).
+    Waking,
     Io,
     Done,
 }
@@ -257,6 +266,7 @@ enum Ev {
     Arrival,
     AsyncIo(u32, u32),
     Resume(u32, u32),
+    Woken(u32, u32),
     ClockSample,
 }
 
@@ -346,6 +356,10 @@ pub struct Engine<'a> {
     pending: VecDeque<u32>,
     held: VecDeque<u32>,
     producer_blocked: bool,
+    /// A process pool's relay (the parent's manager and feeder threads)
+    /// has slept since the last call it sent: the next call wakes it, and
+    /// pays the profile's `process_handover` if its worker sleeps too.
+    relay_asleep: bool,
     call_q: VecDeque<u32>,
     results: VecDeque<u32>,
     idle_workers: VecDeque<u32>,
@@ -571,6 +585,7 @@ impl<'a> Engine<'a> {
             pending: VecDeque::new(),
             held: VecDeque::new(),
             producer_blocked: false,
+            relay_asleep: true,
             call_q: VecDeque::new(),
             results: VecDeque::new(),
             idle_workers: VecDeque::new(),
@@ -678,6 +693,12 @@ impl<'a> Engine<'a> {
                 self.n_io -= 1;
                 self.async_ready.push_back((task, next));
                 self.wake_loop();
+            }
+            Ev::Woken(tid, ep) => {
+                let th = &self.threads[tid as usize];
+                if th.epoch == ep && th.state == TState::Waking {
+                    self.make_runnable(tid);
+                }
             }
             Ev::Resume(tid, ep) => {
                 let th = &self.threads[tid as usize];
