@@ -30,7 +30,8 @@ asyncio.sleep; for the server, at most N requests in flight).
 returns (or the loop ends), so it includes starting and stopping workers.
 Batch tasks go in one `submit` each and every result is collected.
 
-The server case feeds requests as a seeded open-loop Poisson process; the
+The server cases (`server` at about 80% load on one worker, `quiet-server`
+at about 16%) feed requests as a seeded open-loop Poisson process; the
 caller sleeps until each arrival and submits it (the workload says
 `"accept": "caller"`). As in the simulator, the
 arrivals start once every pool worker is ready (a few short warm-up calls
@@ -44,7 +45,7 @@ Output: exactly one JSON line on stdout::
 
     {"case", "model", "workers", "start_method", "python", "free_threaded",
      "gil_enabled", "seed", "wall_s", "drift", "probe_ns", "workload": {...},
-     "server": {...}  (server case only)}
+     "server": {...}  (server cases only)}
 
 or `{"unavailable": "reason"}` when this interpreter cannot run the model.
 Exit status 0; 2 on bad arguments. `drift` is how much the first CPU step,
@@ -97,12 +98,19 @@ SERVER_RATE = 100.0
 SERVER_DURATION = (3.0, 0.4)
 SERVER_CPU_MS = 3.0
 SERVER_IO_MS = 5.0
+# The same requests at a fifth of the rate: a worker is busy about 16% of
+# the time, so nearly every request finds its pool idle and its median
+# latency is one request's way through the pool, which a batch never shows
+# (the hand-over of a call to a pool whose threads sleep).
+QUIET_RATE = 20.0
+QUIET_DURATION = (3.0, 0.5)
 # Seed of the server's arrivals. The arrival times come from the same
 # generator the simulator uses (SplitMix64, stream 0 of the seed), so a
 # prediction with this seed serves exactly the requests that were measured.
 DEFAULT_SEED = 0
 
-CASES = ("cpu", "io", "mixed", "payload-bytes", "payload-objects", "tiny", "server")
+CASES = ("cpu", "io", "mixed", "payload-bytes", "payload-objects", "tiny", "server",
+         "quiet-server")
 MODELS = ("sequential", "threads", "processes", "interpreters", "asyncio")
 START_METHODS = ("fork", "forkserver", "spawn")
 
@@ -324,13 +332,15 @@ def make_plan(case, quick):
         steps = [{"python_ms": measure_ms(task_tiny, args, 11)}]
         return Plan(case, task_tiny, None, args, steps, tasks=TINY_TASKS[q],
                     probe=(task_tiny, args))
-    if case == "server":
+    if case in ("server", "quiet-server"):
         n = k.count(SERVER_CPU_MS)
         steps = [{"python_ms": measure_ms(spin, (n,), 9)}, {"io_ms": SERVER_IO_MS}]
         args = (n, SERVER_IO_MS / 1000.0)
+        arrivals = ((SERVER_RATE, SERVER_DURATION[q]) if case == "server"
+                    else (QUIET_RATE, QUIET_DURATION[q]))
         return Plan(
             case, task_server, atask_server, args, steps,
-            arrivals=(SERVER_RATE, SERVER_DURATION[q]), probe=(spin, (n,)),
+            arrivals=arrivals, probe=(spin, (n,)),
         )
     raise ValueError(case)
 

@@ -8,7 +8,7 @@
 //! and the workload it ran, with per-task costs measured in that process, in
 //! the simulator's workload format. [`predict_all`] then simulates every
 //! case with a profile on the machine's core count and compares speedups
-//! over sequential: for batch cases, wall time; for the server case, median
+//! over sequential: for batch cases, wall time; for the server cases, median
 //! latency. The report keeps the measurements, so `validate --replay`
 //! re-predicts them under another profile without running Python again.
 
@@ -86,7 +86,7 @@ pub struct Measurement {
     /// (ns): how fast the machine ran, to compare with the profile's.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub probe_ns: Vec<f64>,
-    /// Median latency of every repeat (server case, ms).
+    /// Median latency of every repeat (server cases, ms).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub p50_ms: Vec<f64>,
     /// The workload as the simulator reads it (from the first repeat).
@@ -329,12 +329,12 @@ impl Runs<'_> {
 
 /// How unsettled a measurement's median is: the spread (highest over
 /// lowest, less one) of the three repeats around the median, of the figure
-/// its speedup is taken from (the median latency for the server case, the
+/// its speedup is taken from (the median latency for a server case, the
 /// normalised wall time otherwise). With three repeats that is all of them;
 /// with more, a repeat caught by a slow or fast spell at either end stops
 /// counting, so further passes settle a median that outliers moved.
 pub fn repeat_spread(m: &Measurement) -> f64 {
-    let mut xs = if m.case == "server" && !m.p50_ms.is_empty() {
+    let mut xs = if !m.p50_ms.is_empty() {
         m.p50_ms.clone()
     } else {
         normalised_walls(m)
@@ -919,7 +919,7 @@ pub fn markdown(r: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "Speedup is over sequential code on the same interpreter: of wall time for batch cases, of median latency for the server case. Machine time is how many times as long the calibration's reference loop took during the run as during calibration; the profile's costs were scaled by it (\"-\": the profile or the run lacks the figure).\n"
+        "Speedup is over sequential code on the same interpreter: of wall time for batch cases, of median latency for the server cases. Machine time is how many times as long the calibration's reference loop took during the run as during calibration; the profile's costs were scaled by it (\"-\": the profile or the run lacks the figure).\n"
     );
     let _ = writeln!(
         s,
