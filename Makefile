@@ -10,7 +10,7 @@ ifdef CI
 export PROPTEST_RNG_SEED := 20261122
 endif
 
-.PHONY: test setup setup-e2e test-e2e test-browser bench-web lint test-native test-wasm build-web serve bench bench-wasm golden profile accuracy
+.PHONY: test setup setup-e2e test-e2e test-browser bench-web lint test-native test-wasm build-web serve bench bench-wasm golden profile profile-update handover accuracy
 
 # Trunk finds wasm-opt (npm's binaryen) here.
 WEB_PATH := $(CURDIR)/node_modules/.bin:$(PATH)
@@ -74,6 +74,18 @@ CPYTHONS = $(shell ../shared/tools/get-cpython 3.13 3.14)
 
 profile:
 	$(CARGO) run --release -- calibrate $(foreach p,$(CPYTHONS) /usr/bin/python3,--python $(p)) --out profiles/default.json
+
+# Measure some benchmarks again into the shipped profile, keeping the rest of
+# it (make profile-update BENCH=handover); then `make golden`.
+BENCH ?= handover
+profile-update:
+	$(CARGO) run --release -- calibrate $(foreach p,$(CPYTHONS) /usr/bin/python3,--python $(p)) $(foreach b,$(BENCH),--only $(b)) --base profiles/default.json --out target/profile-update.json
+	mv target/profile-update.json profiles/default.json
+
+# One call through an idle one-worker pool, step by step, and a no-op call's
+# cost pinned and unpinned (README, accuracy section).
+handover:
+	for p in $(CPYTHONS); do $$p calibrate/handover.py; done > reports/handover.jsonl
 
 accuracy:
 	$(CARGO) run --release -- validate $(foreach p,$(CPYTHONS),--python $(p)) --out reports/accuracy.json --markdown reports/accuracy.md
