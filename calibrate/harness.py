@@ -975,30 +975,24 @@ def bench_handover():
     metrics["process_idle_out_ns"] = p_out
     metrics["process_batch_caller_cpu_ns"] = p_caller
     metrics["process_batch_worker_cpu_ns"] = p_worker
-    t_in, t_out, t_batch = [], [], []
-    for _ in range(REPEATS):
-        with cf.ThreadPoolExecutor(1) as ex:
-            a, b = _idle_calls(ex, n)
-            t_batch.append(_noop_batches(ex, k))
-        t_in.append(a)
-        t_out.append(b)
-    metrics["thread_idle_in_ns"] = t_in
-    metrics["thread_idle_out_ns"] = t_out
-    metrics["thread_batch_task_ns"] = t_batch
+    def idle_and_batch(kind, make):
+        ins, outs, batch = [], [], []
+        for _ in range(REPEATS):
+            with make() as ex:
+                a, b = _idle_calls(ex, n)
+                batch.append(_noop_batches(ex, k))
+            ins.append(a)
+            outs.append(b)
+        metrics[f"{kind}_idle_in_ns"] = ins
+        metrics[f"{kind}_idle_out_ns"] = outs
+        metrics[f"{kind}_batch_task_ns"] = batch
+
+    idle_and_batch("thread", lambda: cf.ThreadPoolExecutor(1))
     ipe = getattr(cf, "InterpreterPoolExecutor", None)
     if ipe is None:
         un["interpreter_idle_in_ns"] = "concurrent.futures.InterpreterPoolExecutor needs Python 3.14"
     else:
-        i_in, i_out, i_batch = [], [], []
-        for _ in range(REPEATS):
-            with ipe(1) as ex:
-                a, b = _idle_calls(ex, n)
-                i_batch.append(_noop_batches(ex, k))
-            i_in.append(a)
-            i_out.append(b)
-        metrics["interpreter_idle_in_ns"] = i_in
-        metrics["interpreter_idle_out_ns"] = i_out
-        metrics["interpreter_batch_task_ns"] = i_batch
+        idle_and_batch("interpreter", lambda: ipe(1))
     return {"metrics": metrics, "unavailable": un, "notes": {"idle_calls": n, "batch": k}}
 
 
