@@ -426,7 +426,7 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
     out.push(d(
         "pickle_bytes",
         0.3,
-        "pickle.dumps of 1 MiB bytes objects one after another, highest protocol, each pickle freed (as a sender does)",
+        "pickle.dumps of 1 MiB bytes objects one after another, highest protocol, every pickle kept until the batch ends so that each lands in fresh memory (freed at once, their memory was reused or returned to the kernel depending on the allocator's state, and repeats differed tenfold)",
         m.stat("pickle", "pickle_bytes_bps"),
     ));
     out.push(d(
@@ -438,7 +438,7 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
     out.push(d(
         "pickle_objects",
         0.3,
-        "pickle.dumps of lists of 2,000 small records (dicts of an int, a str, a float and a list), per pickled byte",
+        "pickle.dumps of lists of 2,000 small records (dicts of an int, a str, a float and a list), every pickle kept, per pickled byte",
         m.stat("pickle", "pickle_objects_bps"),
     ));
     out.push(d(
@@ -450,7 +450,7 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
     out.push(d(
         "pickle_numbers",
         0.3,
-        "pickle.dumps of lists of 20,000 floats, per pickled byte",
+        "pickle.dumps of lists of 20,000 floats, every pickle kept, per pickled byte",
         m.stat("pickle", "pickle_floats_bps"),
     ));
     out.push(d(
