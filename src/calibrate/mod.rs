@@ -696,7 +696,7 @@ fn build_profile(measured: &[Measured], machine_idx: usize, base: &Profile, date
                 unit: unit.to_string(),
                 spread: round_sig(stat.spread, 3),
                 repeats: stat.repeats,
-                meaning: "Time of the harness's reference loop (spin_kernel(100000)) before and after every benchmark: the machine's speed while this profile was measured. validate scales the costs by a run's own time for the same loop.".to_string(),
+                meaning: "Time of the harness's reference loop (spin_kernel(100000)) before and after every benchmark: the machine's speed while this profile was measured. validate times the same loop around its runs and scales the costs by how much longer or shorter it took then.".to_string(),
             });
         }
         for (bench, metric, unit, meaning) in derive::OBSERVATIONS {
