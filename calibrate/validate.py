@@ -44,8 +44,8 @@ completion.
 Output: exactly one JSON line on stdout::
 
     {"case", "model", "workers", "start_method", "python", "free_threaded",
-     "gil_enabled", "seed", "wall_s", "drift", "probe_ns", "workload": {...},
-     "server": {...}  (server cases only)}
+     "gil_enabled", "seed", "wall_s", "run", "drift", "probe_ns",
+     "workload": {...}, "server": {...}  (server cases only)}
 
 or `{"unavailable": "reason"}` when this interpreter cannot run the model.
 Exit status 0; 2 on bad arguments. `drift` is how much the first CPU step,
@@ -54,7 +54,11 @@ without a CPU step): the driver re-runs a case whose machine changed speed
 under it. `probe_ns` is the time of the calibration harness's reference
 loop, before and after the run (their mean): with the profile's own figure
 for it, it says how much faster or slower the machine ran than when the
-profile was measured. Diagnostics go to stderr.
+profile was measured. `run` is what the work cost during the run, from
+every task's own timings: `cpu_ms`, the mean thread CPU time of one Python
+step (a thread waiting for the GIL or for a core accrues none), and `io_ms`,
+the mean wall time of one wait (a sleep ends a little late); either is null
+when the case has no such step. Diagnostics go to stderr.
 
 Task functions are module level so that they pickle by reference; spawned
 and forkserver workers (and sub-interpreters) re-import this file, so all
@@ -147,39 +151,68 @@ def probe():
     return sorted(times)[2]
 
 
+# Every task times its own work as it runs, so that a prediction can use
+# what the work cost during the run rather than before it: this machine
+# changes speed within a run (a 3 ms step took 3.0 ms for most requests of a
+# server run and about 4.6 ms for some, in spells). A task returns
+# (result, cpu_ns, io_ns): the thread CPU time of its Python steps (time.
+# thread_time_ns, which a thread waiting for the GIL or for a core does not
+# accrue) and the wall time of its waits.
+cpu_clock = time.thread_time_ns
+wall_clock = time.perf_counter_ns
+
+
 def task_cpu(n):
-    return spin(n)
+    t = cpu_clock()
+    x = spin(n)
+    return x, cpu_clock() - t, 0
 
 
 def task_io(s):
+    w = wall_clock()
     time.sleep(s)
-    return 0
+    return 0, 0, wall_clock() - w
 
 
 def task_mixed(n, s):
+    t = cpu_clock()
     spin(n)
+    cpu = cpu_clock() - t
+    w = wall_clock()
     time.sleep(s)
-    return spin(n)
+    io = wall_clock() - w
+    t = cpu_clock()
+    x = spin(n)
+    return x, cpu + cpu_clock() - t, io
 
 
 def task_bytes(n, size):
+    t = cpu_clock()
     spin(n)
-    return b"x" * size
+    x = b"x" * size
+    return x, cpu_clock() - t, 0
 
 
 def task_objects(n, count):
+    t = cpu_clock()
     spin(n)
-    return [i * 0.5 for i in range(count)]
+    x = [i * 0.5 for i in range(count)]
+    return x, cpu_clock() - t, 0
 
 
 def task_tiny(n):
-    return spin(n)
+    t = cpu_clock()
+    x = spin(n)
+    return x, cpu_clock() - t, 0
 
 
 def task_server(n, s):
+    t = cpu_clock()
     x = spin(n)
+    cpu = cpu_clock() - t
+    w = wall_clock()
     time.sleep(s)
-    return x
+    return x, cpu, wall_clock() - w
 
 
 def ping(s):
@@ -194,20 +227,30 @@ asyncio = None
 
 
 async def atask_io(s):
+    w = wall_clock()
     await asyncio.sleep(s)
-    return 0
+    return 0, 0, wall_clock() - w
 
 
 async def atask_mixed(n, s):
+    t = cpu_clock()
     spin(n)
+    cpu = cpu_clock() - t
+    w = wall_clock()
     await asyncio.sleep(s)
-    return spin(n)
+    io = wall_clock() - w
+    t = cpu_clock()
+    x = spin(n)
+    return x, cpu + cpu_clock() - t, io
 
 
 async def atask_server(n, s):
+    t = cpu_clock()
     x = spin(n)
+    cpu = cpu_clock() - t
+    w = wall_clock()
     await asyncio.sleep(s)
-    return x
+    return x, cpu, wall_clock() - w
 
 
 # --------------------------------------------------------------------------
@@ -376,7 +419,8 @@ def main_import_ms(model):
 def workload_json(plan):
     import pickle
 
-    result = plan.sample = plan.fn(*plan.args)
+    plan.sample = plan.fn(*plan.args)
+    result = plan.sample[0]
     w = {"name": plan.name}
     if plan.arrivals is not None:
         w["arrivals"] = {"rate_per_s": plan.arrivals[0], "duration_s": plan.arrivals[1]}
@@ -387,7 +431,8 @@ def workload_json(plan):
         w["tasks"] = plan.tasks
     w["steps"] = plan.steps
     w["input_bytes"] = len(pickle.dumps(plan.args, protocol=pickle.HIGHEST_PROTOCOL))
-    w["output_bytes"] = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    # What a pool really sends back: the result with the task's own timings.
+    w["output_bytes"] = len(pickle.dumps(plan.sample, protocol=pickle.HIGHEST_PROTOCOL))
     if isinstance(result, bytes):
         w["payload"] = "bytes"
     elif isinstance(result, list) and all(type(x) in (int, float) for x in result):
@@ -418,14 +463,33 @@ def executor_factory(model, workers, start_method):
 
 def check(results, plan):
     """Every result came back whole (compared with the sample result)."""
-    expect = plan.sample
+    expect = plan.sample[0]
     if len(results) != (plan.tasks or len(results)):
         raise RuntimeError("lost results")
     for r in results:
+        if not (isinstance(r, tuple) and len(r) == 3):
+            raise RuntimeError(f"unexpected result {type(r).__name__}")
+        r = r[0]
         if type(r) is not type(expect) or (
             isinstance(r, (bytes, list)) and len(r) != len(expect)
         ):
             raise RuntimeError(f"unexpected result {type(r).__name__}")
+
+
+def in_run(results, plan):
+    """What the work cost during the run, from the tasks' own timings: the
+    mean thread CPU time of one Python step and the mean wall time of one
+    wait, in ms (None where the case has no such step)."""
+    cpu_steps = sum(1 for s in plan.steps if "python_ms" in s)
+    io_steps = sum(1 for s in plan.steps if "io_ms" in s)
+    n = len(results)
+
+    def mean_ms(k, per_task):
+        if not (n and per_task):
+            return None
+        return round(sum(r[k] for r in results) / (n * per_task) / 1e6, 5)
+
+    return {"cpu_ms": mean_ms(1, cpu_steps), "io_ms": mean_ms(2, io_steps)}
 
 
 # ----- batch
@@ -452,7 +516,7 @@ def run_batch(plan, model, workers, make_executor):
         ex.shutdown(wait=True)
         t1 = perf()
     check(results, plan)
-    return t1 - t0
+    return t1 - t0, in_run(results, plan)
 
 
 async def async_batch(plan, workers):
@@ -580,7 +644,7 @@ def run_server(plan, model, workers, make_executor, seed):
         t1 = perf()
     if count:
         check(results, plan)
-    return t1 - t0, server_stats(offsets, done_at, start)
+    return t1 - t0, server_stats(offsets, done_at, start), in_run(results, plan)
 
 
 async def async_server(plan, workers, offsets, done_at, holder):
@@ -725,10 +789,11 @@ def main(argv):
         "seed": a.seed,
     }
     if plan.arrivals is not None:
-        wall, stats = run_server(plan, a.model, a.workers, make_executor, a.seed)
+        wall, stats, run = run_server(plan, a.model, a.workers, make_executor, a.seed)
     else:
-        wall, stats = run_batch(plan, a.model, a.workers, make_executor), None
+        (wall, run), stats = run_batch(plan, a.model, a.workers, make_executor), None
     out["wall_s"] = round(wall, 6)
+    out["run"] = run
     out["drift"] = drift_check(plan)
     out["probe_ns"] = (probe_before + probe()) / 2
     workload["import_ms"] = main_import_ms(a.model)

@@ -226,6 +226,21 @@ fn validate_quick_then_replay() {
         let err = r["error"].as_f64().unwrap();
         assert!((p / m - 1.0 - err).abs() < 1e-9);
     }
+    // Every run says what its work cost while it ran: the Python step's
+    // thread CPU time and the wait's wall time, per repeat.
+    for m in v["measurements"].as_array().unwrap() {
+        let repeats = m["wall_s"].as_array().unwrap().len();
+        let (cpu, io) = (&m["run_cpu_ms"], &m["run_io_ms"]);
+        if m["case"] == "cpu" {
+            assert_eq!(cpu.as_array().map(Vec::len), Some(repeats), "{m}");
+            assert!(cpu[0].as_f64().unwrap() > 0.0, "{m}");
+            assert!(io.is_null(), "{m}");
+        } else {
+            // The io case's 20 ms sleeps end no earlier than asked.
+            assert!(cpu.is_null(), "{m}");
+            assert!(io[0].as_f64().unwrap() >= 20.0, "{m}");
+        }
+    }
     // Sleeping tasks overlap under threads; the simulator must say so too.
     let io_threads = rows
         .iter()

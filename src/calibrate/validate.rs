@@ -14,10 +14,10 @@
 
 use super::{interpreter_from_info, run_json, Interpreter, ScriptDir, HARNESS_PY};
 use crate::model::{Model, StartMethod};
-use crate::predict::predict;
+use crate::profile::Costs;
 use crate::profile::{MachineInfo, Profile};
 use crate::python::PythonVersion;
-use crate::sim::Scenario;
+use crate::sim::{RunOptions, RunResult, Scenario};
 use crate::workload::Workload;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -89,6 +89,15 @@ pub struct Measurement {
     /// Median latency of every repeat (server cases, ms).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub p50_ms: Vec<f64>,
+    /// The mean thread CPU time of one Python step during each repeat, as
+    /// its tasks timed it (ms; empty when the case has none, or the report
+    /// predates it): how fast the machine ran the work while it ran.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub run_cpu_ms: Vec<f64>,
+    /// The mean wall time of one wait during each repeat (ms; empty when
+    /// the case has none): how late its sleeps ended.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub run_io_ms: Vec<f64>,
     /// The workload as the simulator reads it (from the first repeat).
     pub workload: Value,
 }
@@ -311,6 +320,8 @@ impl Runs<'_> {
             cpu_ms: Vec::new(),
             probe_ns: Vec::new(),
             p50_ms: Vec::new(),
+            run_cpu_ms: Vec::new(),
+            run_io_ms: Vec::new(),
             workload: v["workload"].clone(),
         });
         m.wall_s.push(wall);
@@ -322,6 +333,13 @@ impl Runs<'_> {
         }
         if let Some(p50) = v["server"]["latency_ms"]["p50"].as_f64() {
             m.p50_ms.push(p50);
+        }
+        let positive = |x: &Value| x.as_f64().filter(|x| x.is_finite() && *x > 0.0);
+        if let Some(ms) = positive(&v["run"]["cpu_ms"]) {
+            m.run_cpu_ms.push(ms);
+        }
+        if let Some(ms) = positive(&v["run"]["io_ms"]) {
+            m.run_io_ms.push(ms);
         }
         Ok(())
     }
@@ -473,7 +491,8 @@ pub fn measure(
 }
 
 /// How many times as long as while the profile was measured CPU work took
-/// during a measurement's reference repeat (see [`reference_repeat`]).
+/// during repeat `i` of a measurement, as the timings taken around the run
+/// say (what the run's own tasks measured refines it: [`in_run_mode`]).
 ///
 /// Two clocks say it, each badly alone. The reference loop, timed before
 /// and after every run, gives the level: the median of its times over every
@@ -481,10 +500,10 @@ pub fn measure(
 /// calibration. A single run's loop hardly tracks that run (within a
 /// configuration, the report of 2026-11-23 has its times and the wall
 /// times correlating at -0.12 to 0.26), so each run's departure from the
-/// level comes from the case's own Python step, timed inside the run
-/// (correlating with wall time at 0.25 to 0.57): its time in the
-/// reference repeat against its median over every run of the case.
-fn speed_factor(m: &Measurement, all: &[Measurement], profile: &Profile) -> Option<f64> {
+/// level comes from the case's own Python step, timed in the run's process
+/// just before the run: its time in this repeat against its median over
+/// every run of the case.
+fn speed_factor(m: &Measurement, i: usize, all: &[Measurement], profile: &Profile) -> Option<f64> {
     let python: PythonVersion = m.python.parse().ok()?;
     let reference = profile
         .observations
@@ -506,13 +525,57 @@ fn speed_factor(m: &Measurement, all: &[Measurement], profile: &Profile) -> Opti
         return None;
     }
     let level = median(&probes) / (reference.value * factor);
-    let own = if m.cpu_ms.len() == m.wall_s.len() && !cpus.is_empty() {
-        m.cpu_ms[reference_repeat(m)] / median(&cpus)
-    } else {
-        1.0
+    let own = match m.cpu_ms.get(i) {
+        Some(c) if m.cpu_ms.len() == m.wall_s.len() && !cpus.is_empty() => c / median(&cpus),
+        _ => 1.0,
     };
     let f = level * own;
     (f.is_finite() && f > 0.2 && f < 5.0).then_some(f)
+}
+
+/// How many times as long as the time taken before the run said repeat
+/// `i`'s Python steps took during it, read from the tasks' own timings
+/// (`run_cpu_ms`) as far as they can say it; 1 when the run has none.
+///
+/// This machine changes speed within a run, in spells: one server run's
+/// 3 ms steps took 3.0 ms for most requests and about 4.6 ms for the rest,
+/// so a run's own mean says more than any timing before it. But where
+/// several cores were busy, a task's CPU time also holds the slower
+/// all-core clock, which is the simulator's to predict, not the run's to
+/// tell it. So `first`, the run simulated at the speed before the run, says
+/// what the steps should have cost as they ran (its clock, and on a
+/// free-threaded build its overhead and contention), the ratio of the
+/// measured cost to that is the machine's own departure, and it counts in
+/// proportion to the share of the all-core slowdown the simulation did not
+/// apply: fully for work that ran alone on the machine, not at all for work
+/// that ran with every core busy (there the timing before the run stands).
+fn in_run_mode(m: &Measurement, i: usize, first: &RunResult, costs: &Costs, ft: bool) -> f64 {
+    let n = m.wall_s.len();
+    if m.run_cpu_ms.len() != n || m.cpu_ms.len() != n {
+        return 1.0;
+    }
+    let (run, before) = (m.run_cpu_ms[i], m.cpu_ms[i]);
+    let b = &first.breakdown;
+    if !(run > 0.0 && before > 0.0) || b.python_ns == 0 {
+        return 1.0;
+    }
+    let py = b.python_ns as f64;
+    let slowed = (b.python_ns + b.ft_overhead_ns + b.contention_ns + b.python_clock_ns) as f64 / py;
+    // The simulator was given the step at the GIL build's cost (see
+    // `workload_for`) and adds a free-threaded build's overhead back.
+    let given = if ft {
+        before / (1.0 + costs.ft_overhead_ppm as f64 / 1e6)
+    } else {
+        before
+    };
+    let departure = (run / (given * slowed)).clamp(0.25, 4.0);
+    let full = 1e6 / costs.all_core_speed_ppm.max(1) as f64 - 1.0;
+    let shared = if first.cores > 1 && full > 1e-9 {
+        (b.python_clock_ns as f64 / py / full).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    1.0 + (1.0 - shared) * (departure - 1.0)
 }
 
 /// The first `python_ms` step of a runner's workload.
@@ -587,15 +650,10 @@ fn normalised_walls(m: &Measurement) -> Vec<f64> {
 /// repeat i of `seq` (the suite runs every configuration once per pass, so
 /// both saw the machine at about the same time), by wall time or, for a
 /// server, by median latency.
-fn repeat_range(seq: &Measurement, m: &Measurement, server: bool) -> Option<(f64, f64)> {
-    let (a, b) = if server {
-        (seq.p50_ms.clone(), m.p50_ms.clone())
-    } else {
-        (normalised_walls(seq), normalised_walls(m))
-    };
-    let ratios: Vec<f64> = a
+fn repeat_range(seq: &Measurement, m: &Measurement) -> Option<(f64, f64)> {
+    let ratios: Vec<f64> = figures(seq)
         .iter()
-        .zip(&b)
+        .zip(figures(m))
         .filter(|(_, y)| **y > 0.0)
         .map(|(x, y)| x / y)
         .filter(|r| r.is_finite())
@@ -646,109 +704,167 @@ fn scenario_for(m: &Measurement, cores: u32) -> Result<Scenario, String> {
     Ok(s)
 }
 
-/// The measured workload as the simulator should run it: its `python_ms`
-/// steps at the reference repeat's speed, and as the simulator defines
-/// them, CPU time on the GIL build. A free-threaded interpreter measured its
-/// own (slower) Python steps, so they are divided by one plus the profile's
-/// overhead for that build, which the simulator adds back.
-fn workload_to_predict(m: &Measurement, profile: &Profile) -> Result<Value, String> {
+/// Repeat `i`'s workload as the simulator should run it: its `python_ms`
+/// steps at that repeat's cost times `mode` (see [`in_run_mode`]), and as
+/// the simulator defines them, CPU time on the GIL build. A free-threaded
+/// interpreter measured its own (slower) Python steps, so they are divided
+/// by one plus the profile's overhead for that build, which the simulator
+/// adds back.
+fn workload_for(
+    m: &Measurement,
+    i: usize,
+    profile: &Profile,
+    mode: f64,
+) -> Result<Workload, String> {
     let python: PythonVersion = m.python.parse()?;
     let mut doc = m.workload.clone();
-    // The kept workload holds the first repeat's costs; rescale them to
-    // the reference repeat's.
-    let mut factor = match m.cpu_ms.get(reference_repeat(m)) {
-        Some(r) if m.cpu_ms[0] > 0.0 => r / m.cpu_ms[0],
+    // The kept workload holds the first repeat's costs.
+    let mut factor = match (m.cpu_ms.get(i), m.cpu_ms.first()) {
+        (Some(r), Some(f)) if *f > 0.0 && m.cpu_ms.len() == m.wall_s.len() => r / f,
         _ => 1.0,
-    };
+    } * mode;
     if python.free_threaded {
         let costs = profile.costs(python)?;
         factor /= 1.0 + costs.ft_overhead_ppm as f64 / 1e6;
     }
-    if factor == 1.0 {
-        return Ok(doc);
-    }
-    let scale = |steps: &mut Value| {
-        for step in steps.as_array_mut().into_iter().flatten() {
-            if let Some(ms) = step.get_mut("python_ms") {
-                if let Some(x) = ms.as_f64() {
-                    *ms = json!(x * factor);
+    if factor != 1.0 {
+        let scale = |steps: &mut Value| {
+            for step in steps.as_array_mut().into_iter().flatten() {
+                if let Some(ms) = step.get_mut("python_ms") {
+                    if let Some(x) = ms.as_f64() {
+                        *ms = json!(x * factor);
+                    }
                 }
             }
-        }
-    };
-    if let Some(steps) = doc.get_mut("steps") {
-        scale(steps);
-    }
-    if let Some(groups) = doc.get_mut("groups").and_then(Value::as_array_mut) {
-        for steps in groups.iter_mut().filter_map(|g| g.get_mut("steps")) {
+        };
+        if let Some(steps) = doc.get_mut("steps") {
             scale(steps);
         }
+        if let Some(groups) = doc.get_mut("groups").and_then(Value::as_array_mut) {
+            for steps in groups.iter_mut().filter_map(|g| g.get_mut("steps")) {
+                scale(steps);
+            }
+        }
     }
-    Ok(doc)
+    Workload::from_value(&doc)
+        .map_err(|e| format!("{} ({}): the runner's workload: {e}", m.case, m.model))
 }
 
-/// Simulate every measurement with `profile` and compare.
+/// What a measurement's speedup is taken from, repeat by repeat: wall time
+/// (s) for a batch, median latency (ms) for a server.
+fn figures(m: &Measurement) -> &[f64] {
+    if m.p50_ms.is_empty() {
+        &m.wall_s
+    } else {
+        &m.p50_ms
+    }
+}
+
+/// A measurement's repeats, each simulated under the conditions it ran in.
+struct Predicted {
+    /// Per repeat, what the speedup is taken from (see [`figures`]).
+    figures: Vec<f64>,
+    /// Per repeat, the simulated wall time (s).
+    makespans: Vec<f64>,
+    /// Per repeat, the factor the profile's costs were scaled by.
+    speeds: Vec<f64>,
+}
+
+/// Simulate every repeat of `m` on `cores` with `profile`: the Python
+/// steps at what they cost in that repeat and the profile's costs at the
+/// speed the machine ran ([`speed_factor`], refined by [`in_run_mode`]).
+fn predict_repeats(
+    m: &Measurement,
+    all: &[Measurement],
+    profile: &Profile,
+    cores: u32,
+) -> Result<Predicted, String> {
+    let scenario = scenario_for(m, cores)?;
+    let python = scenario.python;
+    let base_costs = profile.costs(python)?;
+    let mut out = Predicted {
+        figures: Vec::new(),
+        makespans: Vec::new(),
+        speeds: Vec::new(),
+    };
+    for i in 0..figures(m).len() {
+        let speed = speed_factor(m, i, all, profile);
+        let simulate = |mode: f64| -> Result<RunResult, String> {
+            let f = speed.unwrap_or(1.0) * mode;
+            let costs = if f == 1.0 {
+                base_costs.clone()
+            } else {
+                profile.at_speed(python, f)?.costs(python)?
+            };
+            let w = workload_for(m, i, profile, mode)?;
+            crate::sim::run(&scenario, &w, &costs, RunOptions::default()).map_err(|e| e.to_string())
+        };
+        let first = simulate(1.0)?;
+        let mode = in_run_mode(m, i, &first, &base_costs, python.free_threaded);
+        let (r, mode) = if (mode - 1.0).abs() > 1e-3 {
+            (simulate(mode)?, mode)
+        } else {
+            (first, 1.0)
+        };
+        let figure = if m.p50_ms.is_empty() {
+            r.makespan_ns as f64 / 1e9
+        } else {
+            r.server
+                .as_ref()
+                .map(|s| s.latency_ms.p50)
+                .ok_or_else(|| format!("{}: the simulator gave no latencies", m.case))?
+        };
+        out.figures.push(figure);
+        out.makespans.push(r.makespan_ns as f64 / 1e9);
+        if let Some(f) = speed {
+            out.speeds.push(f * mode);
+        }
+    }
+    Ok(out)
+}
+
+/// Simulate every measurement with `profile` and compare: each repeat is
+/// simulated under its own conditions, and the median of the simulated
+/// repeats is set against the median of the measured ones.
 pub fn predict_all(
     machine: &MachineInfo,
     measurements: &[Measurement],
     profile: &Profile,
 ) -> Result<(Vec<Row>, Summary), String> {
+    let mut predicted: Vec<Option<Predicted>> = Vec::new();
+    predicted.resize_with(measurements.len(), || None);
     let mut rows = Vec::new();
-    for m in measurements {
+    for (k, m) in measurements.iter().enumerate() {
         if m.model == "sequential" {
             continue;
         }
-        let Some(seq) = measurements
+        let Some(b) = measurements
             .iter()
-            .find(|s| s.model == "sequential" && s.case == m.case && s.python == m.python)
+            .position(|s| s.model == "sequential" && s.case == m.case && s.python == m.python)
         else {
             return Err(format!(
                 "{} on {}: no sequential run to compare with",
                 m.case, m.python
             ));
         };
-        let scenario = scenario_for(m, machine.cores)?;
-        let seq_scenario = scenario_for(seq, machine.cores)?;
-        // Costs at the speed the machine ran during each run, when the
-        // profile recorded its own speed for this interpreter.
-        let at_speed = |x: &Measurement| -> Result<(Profile, Option<f64>), String> {
-            match speed_factor(x, measurements, profile) {
-                Some(f) => Ok((profile.at_speed(x.python.parse()?, f)?, Some(f))),
-                None => Ok((profile.clone(), None)),
+        for j in [b, k] {
+            if predicted[j].is_none() {
+                predicted[j] = Some(predict_repeats(
+                    &measurements[j],
+                    measurements,
+                    profile,
+                    machine.cores,
+                )?);
             }
+        }
+        let (Some(sp), Some(p)) = (&predicted[b], &predicted[k]) else {
+            unreachable!("both were predicted above");
         };
-        let (m_profile, speed) = at_speed(m)?;
-        let (seq_profile, _) = at_speed(seq)?;
-        let load = |x: &Measurement| -> Result<Workload, String> {
-            let doc = workload_to_predict(x, profile)?;
-            Workload::from_value(&doc)
-                .map_err(|e| format!("{} ({}): the runner's workload: {e}", x.case, x.model))
-        };
-        // Each run is predicted from its own workload, whose costs were
-        // measured at the speed the machine ran at during that run, so a
-        // change of speed between the sequential run and this one cancels.
-        let p = predict(&scenario, &load(m)?, &m_profile).map_err(|e| e.to_string())?;
-        let sp = predict(&seq_scenario, &load(seq)?, &seq_profile).map_err(|e| e.to_string())?;
+        let seq = &measurements[b];
         let server = !m.p50_ms.is_empty();
-        let (measured_speedup, predicted_speedup, basis) = if server {
-            let pred = |x: &crate::predict::Prediction| x.latency_ms.as_ref().map(|l| l.p50);
-            let (Some(pp), Some(sp)) = (pred(&p), pred(&sp)) else {
-                return Err(format!("{}: the simulator gave no latencies", m.case));
-            };
-            (
-                median(&seq.p50_ms) / median(&m.p50_ms),
-                sp / pp.max(1e-9),
-                "median latency",
-            )
-        } else {
-            (
-                normalised_wall(seq) / normalised_wall(m),
-                sp.makespan_s / p.makespan_s.max(1e-12),
-                "wall time",
-            )
-        };
-        let repeat_range =
-            repeat_range(seq, m, server).unwrap_or((measured_speedup, measured_speedup));
+        let measured_speedup = median(figures(seq)) / median(figures(m));
+        let predicted_speedup = median(&sp.figures) / median(&p.figures).max(1e-12);
+        let repeat_range = repeat_range(seq, m).unwrap_or((measured_speedup, measured_speedup));
         let beyond_range = if predicted_speedup > repeat_range.1 {
             predicted_speedup / repeat_range.1 - 1.0
         } else if predicted_speedup < repeat_range.0 {
@@ -758,19 +874,23 @@ pub fn predict_all(
         };
         rows.push(Row {
             case: m.case.clone(),
-            model: scenario.model.name().to_string(),
+            model: scenario_for(m, machine.cores)?.model.name().to_string(),
             start_method: m.start_method.clone(),
             workers: m.workers,
             python: m.python.clone(),
-            measured_s: normalised_wall(m),
-            predicted_s: p.makespan_s,
+            measured_s: median(&m.wall_s),
+            predicted_s: median(&p.makespans),
             measured_speedup,
             predicted_speedup,
             error: predicted_speedup / measured_speedup - 1.0,
             repeat_range,
             beyond_range,
-            basis,
-            speed,
+            basis: if server {
+                "median latency"
+            } else {
+                "wall time"
+            },
+            speed: (!p.speeds.is_empty()).then(|| median(&p.speeds)),
         });
     }
     let summary = summarise(&rows);
@@ -884,6 +1004,8 @@ pub fn read_report(text: &str) -> Result<Saved, String> {
             cpu_ms: nums(&m["cpu_ms"], &format!("{at}.cpu_ms"))?,
             probe_ns: nums(&m["probe_ns"], &format!("{at}.probe_ns"))?,
             p50_ms: nums(&m["p50_ms"], &format!("{at}.p50_ms"))?,
+            run_cpu_ms: nums(&m["run_cpu_ms"], &format!("{at}.run_cpu_ms"))?,
+            run_io_ms: nums(&m["run_io_ms"], &format!("{at}.run_io_ms"))?,
             workload: m["workload"].clone(),
         });
     }
@@ -1010,6 +1132,8 @@ mod tests {
             cpu_ms: cpu_ms.to_vec(),
             probe_ns: vec![9e6, 6e6, 6.2e6],
             p50_ms: Vec::new(),
+            run_cpu_ms: Vec::new(),
+            run_io_ms: Vec::new(),
             workload: json!({"name": "cpu", "tasks": 4, "steps": [{"python_ms": cpu_ms[0]}, {"io_ms": 1.0}]}),
         }
     }
@@ -1059,25 +1183,34 @@ mod tests {
     }
 
     #[test]
-    fn the_repeat_at_the_median_speed_sets_the_costs() {
-        // The first repeat ran while the machine was twice as slow.
+    fn each_repeat_is_simulated_at_its_own_cost() {
+        // The first repeat ran while the machine was twice as slow; the
+        // kept workload holds its 6 ms steps.
         let m = measurement(&[1.0, 0.5, 0.52], &[6.0, 3.0, 3.2]);
-        assert_eq!(reference_repeat(&m), 2);
-        let doc = workload_to_predict(&m, &Profile::published()).unwrap();
-        let ms = doc["steps"][0]["python_ms"].as_f64().unwrap();
-        assert!((ms - 3.2).abs() < 1e-9, "{ms}");
-        assert_eq!(doc["steps"][1]["io_ms"], json!(1.0));
-        // Every wall time at 3.2 ms a step (the CPU share is 6/7, 3/4, 3.2/4.2
-        // of each task; here the share of the kept workload, 6/7).
-        let f = 6.0 / 7.0;
-        let want = [
-            1.0 * (f * 3.2 / 6.0 + 1.0 - f),
-            0.5 * (f * 3.2 / 3.0 + 1.0 - f),
-            0.52,
-        ];
-        let mut sorted = want;
-        sorted.sort_by(f64::total_cmp);
-        assert!((normalised_wall(&m) - sorted[1]).abs() < 1e-12);
+        let profile = Profile::published();
+        let step = |i: usize, mode: f64| match &workload_for(&m, i, &profile, mode).unwrap().groups
+            [0]
+        .steps[0]
+        {
+            crate::workload::Step::Python(ms) => *ms,
+            other => panic!("{other:?}"),
+        };
+        assert!((step(0, 1.0) - 6.0).abs() < 1e-9);
+        assert!((step(1, 1.0) - 3.0).abs() < 1e-9);
+        assert!((step(2, 1.0) - 3.2).abs() < 1e-9);
+        assert!((step(2, 1.25) - 4.0).abs() < 1e-9);
+        // I/O steps stay as measured.
+        let w = workload_for(&m, 1, &profile, 1.5).unwrap();
+        assert!(matches!(w.groups[0].steps[1], crate::workload::Step::Io(ms) if ms == 1.0));
+        // The repeats' walls and the median one, as the comparison takes them.
+        assert_eq!(figures(&m), &[1.0, 0.5, 0.52]);
+        // Without CPU steps every repeat runs the kept workload.
+        let mut io = m.clone();
+        io.cpu_ms.clear();
+        assert!(
+            (workload_for(&io, 2, &profile, 1.0).unwrap().groups[0].steps[0].ms() - 6.0).abs()
+                < 1e-9
+        );
     }
 
     #[test]
@@ -1099,10 +1232,18 @@ mod tests {
         let fast = measurement(&[0.5, 0.55, 0.6], &[2.0, 2.0, 2.0]);
         let all = [slow.clone(), fast.clone()];
         // The case's Python step took 3 ms at the median; 4 ms in the slow
-        // run's reference repeat and 2 ms in the fast one's.
-        let f = |m: &Measurement| speed_factor(m, &all, &profile).unwrap();
-        assert!((f(&slow) - 1.24 * 4.0 / 3.0).abs() < 1e-9, "{}", f(&slow));
-        assert!((f(&fast) - 1.24 * 2.0 / 3.0).abs() < 1e-9, "{}", f(&fast));
+        // run's repeats and 2 ms in the fast one's.
+        let f = |m: &Measurement, i| speed_factor(m, i, &all, &profile).unwrap();
+        assert!(
+            (f(&slow, 0) - 1.24 * 4.0 / 3.0).abs() < 1e-9,
+            "{}",
+            f(&slow, 0)
+        );
+        assert!(
+            (f(&fast, 2) - 1.24 * 2.0 / 3.0).abs() < 1e-9,
+            "{}",
+            f(&fast, 2)
+        );
         // A run's own loop times count only towards the case's level: a run
         // whose loop took 30 ms gets the factor of one like it whose loop
         // took 6 to 9.
@@ -1110,22 +1251,139 @@ mod tests {
         odd.probe_ns = vec![30e6, 30e6, 30e6];
         let all = [slow, odd.clone(), fast.clone()];
         let (a, b) = (
-            speed_factor(&odd, &all, &profile),
-            speed_factor(&fast, &all, &profile),
+            speed_factor(&odd, 1, &all, &profile),
+            speed_factor(&fast, 1, &all, &profile),
         );
         assert_eq!(a, b);
         // Without the profile's loop time there is no factor.
-        assert!(speed_factor(&odd, &all, &Profile::published()).is_none());
+        assert!(speed_factor(&odd, 0, &all, &Profile::published()).is_none());
+    }
+
+    /// A run of a server whose steps ran alone, or with every core busy.
+    fn server_run(model: &str, workers: u32, before: f64, during: f64) -> Measurement {
+        let mut m = measurement(&[3.0], &[before]);
+        m.case = "server".into();
+        m.model = model.into();
+        m.workers = workers;
+        m.p50_ms = vec![20.0];
+        m.run_cpu_ms = vec![during];
+        m.workload = json!({"name": "server", "accept": "caller",
+            "arrivals": {"rate_per_s": 100.0, "duration_s": 1.0},
+            "steps": [{"python_ms": before}, {"io_ms": 5.0}]});
+        m
     }
 
     #[test]
-    fn without_cpu_steps_the_first_repeat_is_the_reference() {
-        let mut m = measurement(&[1.0, 0.5, 0.52], &[6.0, 3.0, 3.2]);
-        m.cpu_ms.clear();
-        assert_eq!(reference_repeat(&m), 0);
-        assert_eq!(
-            workload_to_predict(&m, &Profile::published()).unwrap(),
-            m.workload
+    fn what_the_tasks_measured_during_a_lone_run_sets_its_cost() {
+        let profile = Profile::published();
+        let python: PythonVersion = "3.14".parse().unwrap();
+        let costs = profile.costs(python).unwrap();
+        // A sequential server whose 3 ms steps took 3.6 ms on average while
+        // it ran: nothing else was busy, so all of the departure counts.
+        let m = server_run("sequential", 1, 3.0, 3.6);
+        let w = workload_for(&m, 0, &profile, 1.0).unwrap();
+        let first = crate::sim::run(
+            &scenario_for(&m, 2).unwrap(),
+            &w,
+            &costs,
+            RunOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(first.breakdown.python_clock_ns, 0);
+        assert!((in_run_mode(&m, 0, &first, &costs, false) - 1.2).abs() < 1e-9);
+        // Its simulated median latency follows: at 80% load a fifth more
+        // work per request queues much longer.
+        let p = predict_repeats(&m, std::slice::from_ref(&m), &profile, 2).unwrap();
+        let mut plain = m.clone();
+        plain.run_cpu_ms.clear();
+        let q = predict_repeats(&plain, std::slice::from_ref(&plain), &profile, 2).unwrap();
+        assert!(
+            p.figures[0] > q.figures[0] * 1.2,
+            "{} vs {}",
+            p.figures[0],
+            q.figures[0]
         );
+        assert!(
+            p.speeds.is_empty(),
+            "the published profile has no loop time"
+        );
+    }
+
+    #[test]
+    fn the_all_core_clock_is_the_simulators_not_the_runs() {
+        // The shipped profile measured cores running slower when both are busy.
+        let profile = Profile::shipped();
+        let python: PythonVersion = "3.14".parse().unwrap();
+        let costs = profile.costs(python).unwrap();
+        assert!(costs.all_core_speed_ppm < 1_000_000);
+        // A CPU-bound batch of processes keeps both cores busy: the tasks'
+        // CPU time holds the all-core clock, and whatever it says, the
+        // timing before the run stands.
+        let mut m = measurement(&[1.0], &[10.0]);
+        m.model = "processes".into();
+        m.start_method = Some("fork".into());
+        m.workload = json!({"name": "cpu", "tasks": 64, "steps": [{"python_ms": 10.0}]});
+        let w = workload_for(&m, 0, &profile, 1.0).unwrap();
+        let first = crate::sim::run(
+            &scenario_for(&m, 2).unwrap(),
+            &w,
+            &costs,
+            RunOptions::default(),
+        )
+        .unwrap();
+        let b = first.breakdown;
+        assert!(b.python_clock_ns > 0 && b.python_clock_ns <= b.clock_ns);
+        let shared = b.python_clock_ns as f64
+            / b.python_ns as f64
+            / (1e6 / costs.all_core_speed_ppm as f64 - 1.0);
+        assert!(shared > 0.95, "{shared}");
+        for during in [10.0, 13.0, 20.0] {
+            m.run_cpu_ms = vec![during];
+            let mode = in_run_mode(&m, 0, &first, &costs, false);
+            assert!(
+                (mode - 1.0).abs() < 0.05 * (during / 10.0),
+                "{during}: {mode}"
+            );
+        }
+        // Without the tasks' timings (a report from before them) nothing changes.
+        m.run_cpu_ms.clear();
+        assert_eq!(in_run_mode(&m, 0, &first, &costs, false), 1.0);
+    }
+
+    #[test]
+    fn the_comparison_is_of_medians_of_repeats() {
+        // A sequential baseline and a two-thread run of the same I/O
+        // batch, three repeats each: the measured speedup is the ratio of
+        // the median walls, whatever order the repeats came in.
+        let io = |model: &str, walls: &[f64]| {
+            let mut m = measurement(walls, &[1.0]);
+            m.cpu_ms.clear();
+            m.case = "io".into();
+            m.model = model.into();
+            m.workers = if model == "sequential" { 1 } else { 2 };
+            m.workload = json!({"name": "io", "tasks": 8, "steps": [{"io_ms": 10.0}]});
+            m
+        };
+        let ms = [
+            io("sequential", &[0.08, 0.09, 0.081]),
+            io("threads", &[0.05, 0.04, 0.041]),
+        ];
+        let machine = MachineInfo {
+            cores: 2,
+            ..MachineInfo::default()
+        };
+        let (rows, summary) = predict_all(&machine, &ms, &Profile::published()).unwrap();
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert!((r.measured_speedup - 0.081 / 0.041).abs() < 1e-12);
+        assert!((r.measured_s - 0.041).abs() < 1e-12);
+        // Eight 10 ms waits: 80 ms one at a time, 40 ms two at a time.
+        assert!(
+            (r.predicted_speedup - 2.0).abs() < 0.05,
+            "{}",
+            r.predicted_speedup
+        );
+        assert_eq!(r.repeat_range, (0.08 / 0.05, 0.09 / 0.04));
+        assert_eq!(summary.cases, 1);
     }
 }

@@ -250,6 +250,10 @@ pub struct Breakdown {
     /// Extra time from cores running slower while many are busy (turbo and
     /// thermal limits).
     pub clock_ns: u64,
+    /// The part of `clock_ns` that slowed Python steps (not a cause of its
+    /// own: `items` leaves it out). With `python_ns`, it says how much
+    /// slower than at one busy core the run's Python work went.
+    pub python_clock_ns: u64,
     /// Pickling, unpickling, copying and piping payloads.
     pub transfer_ns: u64,
     /// Starting threads, processes and interpreters, and importing.

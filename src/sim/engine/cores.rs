@@ -83,6 +83,7 @@ impl Engine<'_> {
                 self.bd.ft_overhead_ns += with_overhead - useful;
                 self.bd.contention_ns += with_contention - with_overhead;
                 self.bd.clock_ns += len - with_contention;
+                self.bd.python_clock_ns += len - with_contention;
             }
             CoreState::Native | CoreState::Transfer | CoreState::Startup | CoreState::Dispatch => {
                 let clock = self.threads[t as usize].clock_ppm;
