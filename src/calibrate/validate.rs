@@ -1061,7 +1061,7 @@ pub fn markdown(r: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "Speedup is over sequential code on the same interpreter: of wall time for batch cases, of median latency for the server cases. Machine time is how many times as long CPU work took during the run as during calibration: the calibration's reference loop, timed around every run of the case, gives the level (its median over them), and the case's Python step, timed inside each run, how this run departed from it; the profile's costs were scaled by it (\"-\": the profile or the run lacks the figure).\n"
+        "Speedup is over sequential code on the same interpreter: of wall time for batch cases, of median latency for the server cases; measured, the medians of the measured repeats; predicted, the medians of the repeats simulated one by one, each under the conditions it ran in. Its Python steps cost what they cost in that run where they ran alone on the machine (every task times its own; where other cores were busy, the slower all-core clock is the simulator's to predict, so the time taken just before the run stands). Machine time is how many times as long CPU work took than during calibration, the median over the simulated repeats: the calibration's reference loop, timed around every run of the case, gives the level, and each repeat's Python step its departure from it; the profile's costs were scaled by it (\"-\": the profile or the run lacks the figure).\n"
     );
     let _ = writeln!(
         s,
