@@ -1049,6 +1049,57 @@ def bench_asyncio():
     return {"metrics": {"asyncio_task_ns": task, "asyncio_await_ns": aw, "asyncio_task_memory_bytes": mem}}
 
 
+# The event loop selectors whose wait takes whole milliseconds, which
+# CPython rounds a timeout up to (Lib/selectors.py; the proactor's IOCP wait
+# on Windows likewise). kqueue and select take finer timeouts.
+MS_SELECTORS = ("EpollSelector", "PollSelector", "DevpollSelector", "ProactorEventLoop")
+
+
+def bench_timers():
+    """How late a timed sleep ends: a thread's time.sleep(5 ms), and an
+    asyncio.sleep(5 ms) in an event loop with nothing else to do (its
+    selector's timeout then falls on a whole millisecond, so what is left is
+    the timer's own lateness). Also which selector asyncio's default event
+    loop waits in, and so the unit of its timeouts."""
+    import asyncio
+
+    k = 30 if QUICK else 100
+    wait_ns = 5_000_000
+
+    async def loop_sleeps():
+        xs = []
+        for _ in range(k):
+            t = now()
+            await asyncio.sleep(wait_ns / 1e9)
+            xs.append(now() - t - wait_ns)
+        return median(xs)
+
+    thread_late, loop_late = [], []
+    for _ in range(REPEATS):
+        xs = []
+        for _ in range(k):
+            t = now()
+            time.sleep(wait_ns / 1e9)
+            xs.append(now() - t - wait_ns)
+        thread_late.append(median(xs))
+        loop_late.append(asyncio.run(loop_sleeps()))
+    loop = asyncio.new_event_loop()
+    try:
+        selector = getattr(loop, "_selector", None)
+        name = type(selector if selector is not None else loop).__name__
+    finally:
+        loop.close()
+    tick = 1_000_000.0 if name in MS_SELECTORS else 0.0
+    return {
+        "metrics": {
+            "sleep_late_ns": thread_late,
+            "asyncio_sleep_late_ns": loop_late,
+            "asyncio_timer_tick_ns": [tick],
+        },
+        "notes": {"selector": name},
+    }
+
+
 def bench_single():
     """Single-thread speed and memory of a fixed mix of pure-Python work,
     for comparing a free-threaded build with the GIL build of its release."""
@@ -1147,6 +1198,7 @@ BENCHES = {
     "pools": bench_pools,
     "handover": bench_handover,
     "asyncio": bench_asyncio,
+    "timers": bench_timers,
     "single": bench_single,
     "contention": bench_contention,
 }

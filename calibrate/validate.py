@@ -430,6 +430,9 @@ def workload_json(plan):
     else:
         w["tasks"] = plan.tasks
     w["steps"] = plan.steps
+    # Its waits are time.sleep and asyncio.sleep, and a server's caller
+    # sleeps until each arrival.
+    w["waits"] = "sleep"
     w["input_bytes"] = len(pickle.dumps(plan.args, protocol=pickle.HIGHEST_PROTOCOL))
     # What a pool really sends back: the result with the task's own timings.
     w["output_bytes"] = len(pickle.dumps(plan.sample, protocol=pickle.HIGHEST_PROTOCOL))

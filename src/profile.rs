@@ -140,6 +140,9 @@ params! {
     "asyncio_task", Time, 0.0, 100.0 * MS, "Creating, scheduling and finishing one asyncio task.";
     "asyncio_await", Time, 0.0, 100.0 * MS, "One await that suspends and resumes a coroutine through the event loop.";
     "asyncio_task_memory", Memory, 0.0, 64.0 * MIB, "Memory of one pending asyncio task.";
+    "timer_late", Time, 0.0, 100.0 * MS, "How late a thread's timed sleep (time.sleep) ends: the OS's timer slack and waking the sleeper. Charged where a workload's waits are sleeps.";
+    "asyncio_timer_late", Time, 0.0, 100.0 * MS, "How late an asyncio timer (asyncio.sleep) fires in an event loop with nothing else to do, beyond the selector's rounding: the selector's timer slack, waking the loop and resuming the coroutine. Charged where a workload's waits are sleeps.";
+    "asyncio_timer_tick", Time, 0.0, 1.0 * S, "The unit in which asyncio's event loop waits for its next timer when it has nothing else to do: with epoll or poll (Linux), CPython rounds the wait up to whole milliseconds; 0 where the wait is finer.";
     "ft_overhead", Ratio, 0.0, 10.0, "Extra time a free-threaded build spends on Python code, single thread, as a fraction of the GIL build's.";
     "ft_memory_overhead", Ratio, 0.0, 10.0, "Extra memory of a free-threaded build, as a fraction of the GIL build's.";
     "all_core_speed", Ratio, 0.1, 1.0, "Speed of each core when every core is busy, relative to one busy core (turbo and thermal limits); linear in between.";
@@ -496,7 +499,15 @@ impl Profile {
         let resolved = self.resolve(python, Some(Profile::shipped_ref()))?;
         let mut parameters = Vec::with_capacity(PARAMETERS.len());
         for (spec, &v) in PARAMETERS.iter().zip(&resolved.values) {
-            let fixed = matches!(spec.name, "switch_interval" | "os_quantum");
+            // Settings and timer latencies, not CPU work.
+            let fixed = matches!(
+                spec.name,
+                "switch_interval"
+                    | "os_quantum"
+                    | "timer_late"
+                    | "asyncio_timer_late"
+                    | "asyncio_timer_tick"
+            );
             let (value, unit) = match spec.dimension {
                 Dimension::Time if !fixed => (v * factor, "ns"),
                 Dimension::Time => (v, "ns"),
@@ -866,6 +877,9 @@ impl Resolved {
             asyncio_task_ns: ns("asyncio_task"),
             asyncio_await_ns: ns("asyncio_await"),
             asyncio_task_memory: bytes("asyncio_task_memory"),
+            timer_late_ns: ns("timer_late"),
+            asyncio_timer_late_ns: ns("asyncio_timer_late"),
+            asyncio_timer_tick_ns: ns("asyncio_timer_tick"),
             ft_overhead_ppm: ppm("ft_overhead"),
             ft_memory_overhead_ppm: ppm("ft_memory_overhead"),
             contention_ppm: ppm("contention"),
@@ -928,6 +942,9 @@ pub struct Costs {
     pub asyncio_task_ns: u64,
     pub asyncio_await_ns: u64,
     pub asyncio_task_memory: u64,
+    pub timer_late_ns: u64,
+    pub asyncio_timer_late_ns: u64,
+    pub asyncio_timer_tick_ns: u64,
     pub ft_overhead_ppm: u64,
     pub ft_memory_overhead_ppm: u64,
     pub contention_ppm: u64,

@@ -113,6 +113,22 @@ pub enum Accept {
     Caller,
 }
 
+/// What a workload's I/O steps wait for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Waits {
+    /// A socket, a pipe or a disk: the wait ends when the data is there.
+    #[default]
+    Io,
+    /// A timer (`time.sleep`, `asyncio.sleep`), as in benchmarks and demos
+    /// that stand in for I/O with sleeps: a thread's sleep ends a little
+    /// late (the OS's timer slack and waking the sleeper), and an asyncio
+    /// event loop with nothing to do waits for its next timer in its
+    /// selector, which on Linux counts whole milliseconds. With
+    /// `"accept": "caller"`, the caller sleeps until each arrival the same way.
+    Sleep,
+}
+
 /// C-extension compatibility of the workload's imports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Extensions {
@@ -197,6 +213,8 @@ pub struct Workload {
     pub extensions: Extensions,
     /// Who takes a server's requests (servers only; batches ignore it).
     pub accept: Accept,
+    /// What the I/O steps wait for.
+    pub waits: Waits,
     /// The task groups (at least one; all batch or all server).
     pub groups: Vec<TaskGroup>,
 }
@@ -234,6 +252,16 @@ impl Workload {
                 return err(
                     "accept",
                     format!("must be \"workers\" or \"caller\" (got {other:?})"),
+                )
+            }
+        };
+        let waits = match o.opt_str("waits", 16)?.as_deref() {
+            None | Some("io") => Waits::Io,
+            Some("sleep") => Waits::Sleep,
+            Some(other) => {
+                return err(
+                    "waits",
+                    format!("must be \"io\" or \"sleep\" (got {other:?})"),
                 )
             }
         };
@@ -277,6 +305,7 @@ impl Workload {
             import_ms,
             extensions,
             accept,
+            waits,
             groups,
         };
         w.check_totals()?;
@@ -348,6 +377,9 @@ impl Workload {
         top.insert("import_ms".into(), json!(self.import_ms));
         if self.accept != Accept::Workers {
             top.insert("accept".into(), json!(self.accept));
+        }
+        if self.waits != Waits::Io {
+            top.insert("waits".into(), json!(self.waits));
         }
         top.insert(
             "extensions".into(),
@@ -637,5 +669,19 @@ mod tests {
         assert_eq!(w.accept, Accept::Caller);
         let back = Workload::from_json(&w.to_value().to_string()).unwrap();
         assert_eq!(back, w);
+    }
+
+    #[test]
+    fn a_workload_says_what_its_waits_are() {
+        let doc = r#"{"tasks": 4, "steps": [{"io_ms": 5}]}"#;
+        assert_eq!(Workload::from_json(doc).unwrap().waits, Waits::Io);
+        let sleeps = doc.replace("}]}", "}], \"waits\": \"sleep\"}");
+        let w = Workload::from_json(&sleeps).unwrap();
+        assert_eq!(w.waits, Waits::Sleep);
+        assert_eq!(Workload::from_json(&w.to_value().to_string()).unwrap(), w);
+        assert_eq!(
+            error_of(&doc.replace("}]}", "}], \"waits\": \"timer\"}")),
+            "waits: must be \"io\" or \"sleep\" (got \"timer\")"
+        );
     }
 }

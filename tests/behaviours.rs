@@ -706,3 +706,84 @@ fn a_call_to_an_idle_pool_waits_for_its_threads_to_wake() {
         );
     }
 }
+
+/// Mechanism: a timed sleep ends late by the OS's timer slack and the
+/// sleeper's wake-up (`timer_late`; prctl(2)'s default slack is 50 us), and
+/// an asyncio event loop with nothing to do waits for its next timer in its
+/// selector, whose timeout CPython rounds up to whole milliseconds on Linux
+/// (Lib/selectors.py; `asyncio_timer_tick`), then `asyncio_timer_late` more.
+/// Waits on a socket or pipe (`"waits": "io"`, the default) pay neither.
+#[test]
+fn timed_sleeps_end_late_and_an_idle_event_loop_wakes_on_its_ticks() {
+    let py: PythonVersion = "3.14".parse().unwrap();
+    let profile = Profile::shipped();
+    let c = profile.costs(py).unwrap();
+    assert!(c.timer_late_ns > 0 && c.asyncio_timer_late_ns > 0);
+    assert_eq!(c.asyncio_timer_tick_ns, 1_000_000);
+    let batch = |waits: &str, io_ms: f64| {
+        Workload::from_json(&format!(
+            r#"{{"name": "sleeps", "tasks": 20, "steps": [{{"io_ms": {io_ms}}}], "waits": "{waits}"}}"#
+        ))
+        .unwrap()
+    };
+    let time = |m: Model, w: &Workload| go(&scenario(m, 1, 2), w).makespan_s;
+    // One thread sleeping 20 times: each sleep ends timer_late late.
+    let late = c.timer_late_ns as f64 / 1e9;
+    let d =
+        time(Model::Sequential, &batch("sleep", 5.0)) - time(Model::Sequential, &batch("io", 5.0));
+    assert!(
+        (d - 20.0 * late).abs() < 1e-6,
+        "20 sleeps ended {d} s later, not {}",
+        20.0 * late
+    );
+    // One coroutine sleeping 5.3 ms at a time: the idle loop's timeout of
+    // about 5.3 ms is rounded up to 6 ms, and the timer fires late on top.
+    let loop_late = c.asyncio_timer_late_ns as f64 / 1e9;
+    let d = time(Model::Asyncio, &batch("sleep", 5.3)) - time(Model::Asyncio, &batch("io", 5.3));
+    let want = 20.0 * (0.0007 + loop_late);
+    assert!(
+        (d - want).abs() < 20.0 * 20e-6,
+        "20 asyncio sleeps ended {d} s later, not about {want}"
+    );
+    // A whole number of milliseconds is not rounded: only the lateness.
+    let d = time(Model::Asyncio, &batch("sleep", 5.0)) - time(Model::Asyncio, &batch("io", 5.0));
+    assert!((d - 20.0 * loop_late).abs() < 20.0 * 20e-6, "{d}");
+    // Without the tick (a selector with fine timeouts) 5.3 ms pays only the lateness.
+    let fine = shipped_with(&["asyncio_timer_tick=0us"]);
+    let t = |w: &Workload, p: &Profile| {
+        predict(&scenario(Model::Asyncio, 1, 2), w, p)
+            .unwrap()
+            .makespan_s
+    };
+    let d = t(&batch("sleep", 5.3), &fine) - t(&batch("io", 5.3), &fine);
+    assert!((d - 20.0 * loop_late).abs() < 20.0 * 20e-6, "{d}");
+
+    // A server whose caller sleeps until each arrival: with nothing else to
+    // do, an event loop wakes for an arrival on its tick, so a one-worker
+    // asyncio server answers later than sequential code, whose thread
+    // wakes timer_late after the arrival. On a socket neither waits.
+    let server = |waits: &str| {
+        Workload::from_json(&format!(
+            r#"{{"name": "quiet", "arrivals": {{"rate_per_s": 20.0, "duration_s": 10.0}},
+                "steps": [{{"python_ms": 3.0}}, {{"io_ms": 5.0}}], "accept": "caller", "waits": "{waits}"}}"#
+        ))
+        .unwrap()
+    };
+    let p50 = |m: Model, w: &Workload| go(&scenario(m, 1, 2), w).latency_ms.unwrap().p50;
+    let (seq, aio) = (
+        p50(Model::Sequential, &server("sleep")),
+        p50(Model::Asyncio, &server("sleep")),
+    );
+    assert!(
+        aio > seq + 0.3,
+        "asyncio {aio} ms against sequential {seq} ms"
+    );
+    let (seq, aio) = (
+        p50(Model::Sequential, &server("io")),
+        p50(Model::Asyncio, &server("io")),
+    );
+    assert!(
+        (aio - seq).abs() < 0.1,
+        "on a socket: asyncio {aio} ms, sequential {seq} ms"
+    );
+}

@@ -509,6 +509,7 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
         "tracemalloc: Python heap held by pending tasks awaiting one future, per task",
         m.stat("asyncio", "asyncio_task_memory_bytes"),
     ));
+    out.extend(timer_params(m));
     out.push(d(
         "contention",
         0.5,
@@ -516,6 +517,41 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
         m.stat("contention", "contention"),
     ));
     out
+}
+
+/// Largest spread accepted for a timer's lateness: like a hand-over, it is
+/// a wake-up, and where the scheduler puts the sleeper moves it.
+const TIMER_LIMIT: f64 = 0.6;
+
+/// How late timed sleeps end (`bench_timers`), and the unit asyncio's
+/// event loop waits in.
+fn timer_params(m: &Metrics) -> Vec<Derived> {
+    let selector = m
+        .benches
+        .get("timers")
+        .and_then(|b| b.notes["selector"].as_str())
+        .unwrap_or("its selector")
+        .to_string();
+    vec![
+        d(
+            "timer_late",
+            TIMER_LIMIT,
+            "time.sleep(5 ms) in a thread, one after another: the median time past 5 ms, per repeat",
+            m.stat("timers", "sleep_late_ns"),
+        ),
+        d(
+            "asyncio_timer_late",
+            TIMER_LIMIT,
+            "asyncio.sleep(5 ms) in an event loop with nothing else to do, one after another (its selector's timeout then falls on a whole millisecond): the median time past 5 ms, per repeat",
+            m.stat("timers", "asyncio_sleep_late_ns"),
+        ),
+        d(
+            "asyncio_timer_tick",
+            0.0,
+            &format!("read from the interpreter: asyncio's default event loop waits in {selector}; epoll, poll and the Windows proactor take timeouts in whole milliseconds, which CPython rounds up (Lib/selectors.py), kqueue and select finer ones"),
+            m.stat("timers", "asyncio_timer_tick_ns"),
+        ),
+    ]
 }
 
 /// Starting one interpreter as a pool starts it: with InterpreterPoolExecutor

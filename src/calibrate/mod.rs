@@ -46,6 +46,7 @@ pub const BENCHES: &[&str] = &[
     "pools",
     "handover",
     "asyncio",
+    "timers",
     "single",
     "contention",
 ];

@@ -143,6 +143,10 @@ static MESSAGES: &[(&str, &str)] = &[
         "\"workers\" か \"caller\" でなければなりません（{} でした）",
     ),
     (
+        "must be \"io\" or \"sleep\" (got {})",
+        "\"io\" か \"sleep\" でなければなりません（{} でした）",
+    ),
+    (
         "cannot be given beside \"groups\": put it inside each group",
         "\"groups\" と並べては指定できません。各グループの中に書いてください",
     ),
@@ -580,6 +584,8 @@ mod tests {
             batch(r#", "payload": 3"#),
             batch(r#", "accept": "caller""#),
             format!(r#"{{{server}, "steps": [{{"python_ms": 1}}], "accept": "parent"}}"#),
+            batch(r#", "waits": "timer""#),
+            batch(r#", "waits": 5"#),
             format!(r#"{{{server}, "steps": [{{"python_ms": 1}}], "parent_ms": 5}}"#),
             batch(r#", "name": 5"#),
             batch(&format!(r#", "name": "{}""#, "x".repeat(300))),

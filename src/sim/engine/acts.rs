@@ -56,7 +56,10 @@ impl Engine<'_> {
                     th.epoch = th.epoch.wrapping_add(1);
                     let ep = th.epoch;
                     self.n_io += 1;
-                    self.q.push(self.now + act.work, Ev::IoDone(tid, ep));
+                    // A timed sleep ends late by the OS's timer slack and
+                    // the sleeper's wake-up.
+                    let late = if self.sleeps { self.c.timer_late_ns } else { 0 };
+                    self.q.push(self.now + act.work + late, Ev::IoDone(tid, ep));
                     self.leave_core(tid);
                     return;
                 }

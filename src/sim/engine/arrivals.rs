@@ -49,14 +49,25 @@ impl Engine<'_> {
         self.first_arrival.get_or_insert(now);
         self.outstanding += 1;
         self.pending.push_back(id);
+        // A caller that sleeps until each arrival wakes late by the timer's
+        // slack (an event loop's timer rounds to its selector's tick).
+        let late = if self.caller_sleeps {
+            self.c.timer_late_ns
+        } else {
+            0
+        };
         if self.feed == Feed::Parent {
             // The caller submits it to the pool.
-            self.wake(self.parent);
+            self.wake_after(self.parent, late);
         } else {
-            let latency = self.handover_ns();
+            let latency = self.handover_ns() + late;
             self.wake_idle_worker(latency);
         }
-        self.wake_loop();
+        if self.caller_sleeps {
+            self.wake_loop_timer();
+        } else {
+            self.wake_loop();
+        }
         self.schedule_next_arrival();
     }
 }

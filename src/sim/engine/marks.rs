@@ -208,4 +208,27 @@ impl Engine<'_> {
             self.wake(self.main_thread());
         }
     }
+
+    /// Wake the event loop for a timer that came due now (`Waits::Sleep`).
+    /// A loop at work takes it on its next turn. A loop with nothing to do
+    /// sleeps in its selector, with a timeout computed when it ran out of
+    /// work and rounded up to the selector's unit (`asyncio_timer_tick`,
+    /// whole milliseconds with epoll), so it wakes on the first tick at or
+    /// after now, counted from then, and `asyncio_timer_late` later still.
+    pub(super) fn wake_loop_timer(&mut self) {
+        if !self.async_blocked {
+            return;
+        }
+        let waited = self.now.saturating_sub(self.async_idle_since);
+        let tick = self.c.asyncio_timer_tick_ns;
+        let rounded = if tick > 0 {
+            waited.div_ceil(tick).saturating_mul(tick)
+        } else {
+            waited
+        };
+        let latency = rounded - waited + self.c.asyncio_timer_late_ns;
+        self.async_blocked = false;
+        let main = self.main_thread();
+        self.wake_after(main, latency);
+    }
 }

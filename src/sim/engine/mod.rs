@@ -68,7 +68,7 @@ use super::{
 use crate::model::{Model, StartMethod};
 use crate::profile::Costs;
 use crate::rng::SplitMix64;
-use crate::workload::{Accept, Arrival, Payload, Step, Workload};
+use crate::workload::{Accept, Arrival, Payload, Step, Waits, Workload};
 use std::collections::VecDeque;
 
 mod acts;
@@ -384,6 +384,13 @@ pub struct Engine<'a> {
     async_in_flight: u32,
     async_ready: VecDeque<(u32, u32)>,
     async_blocked: bool,
+    /// When the event loop last ran out of work (see `wake_loop_timer`).
+    async_idle_since: u64,
+    /// The workload's waits are timed sleeps (`Waits::Sleep`).
+    sleeps: bool,
+    /// A server's caller sleeps until each arrival (sleeps, and
+    /// `"accept": "caller"`).
+    caller_sleeps: bool,
     n_io: u32,
     n_gil_unparked: u32,
     last_tick: u64,
@@ -606,6 +613,11 @@ impl<'a> Engine<'a> {
             async_in_flight: 0,
             async_ready: VecDeque::new(),
             async_blocked: false,
+            async_idle_since: 0,
+            sleeps: workload.waits == Waits::Sleep,
+            caller_sleeps: server
+                && workload.waits == Waits::Sleep
+                && workload.accept == Accept::Caller,
             n_io: 0,
             n_gil_unparked: 0,
             last_tick: 0,
@@ -692,7 +704,11 @@ impl<'a> Engine<'a> {
             Ev::AsyncIo(task, next) => {
                 self.n_io -= 1;
                 self.async_ready.push_back((task, next));
-                self.wake_loop();
+                if self.sleeps {
+                    self.wake_loop_timer();
+                } else {
+                    self.wake_loop();
+                }
             }
             Ev::Woken(tid, ep) => {
                 let th = &self.threads[tid as usize];

@@ -491,6 +491,7 @@ impl Engine<'_> {
         }
         if self.async_in_flight > 0 || self.arrivals_open || !self.pending.is_empty() {
             self.async_blocked = true;
+            self.async_idle_since = self.now;
             return false;
         }
         self.threads[tid as usize]
