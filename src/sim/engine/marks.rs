@@ -115,7 +115,11 @@ impl Engine<'_> {
                 true
             }
             Mark::AsyncAdmit(task) => {
-                self.async_ready.push_back((task, 0));
+                if std::mem::take(&mut self.async_worker_free) {
+                    self.async_ready.push_front((task, 0));
+                } else {
+                    self.async_ready.push_back((task, 0));
+                }
                 self.mem_add(self.c.asyncio_task_memory);
                 self.start_task(task, tid);
                 true

@@ -44,6 +44,17 @@
 //!   profile's hand-over latency later, and a process pool's result reaches
 //!   an idle caller `process_collect` later. A busy pool finds the next call
 //!   queued and pays none of it.
+//! - The event loop (`work.rs`: `loop_next`): one thread runs every
+//!   coroutine's CPU steps in turn. A batch's worker coroutine goes straight
+//!   on to its next task when it finishes one (nothing is awaited in
+//!   between), ahead of coroutines waiting to resume; a server's request
+//!   handlers end with their request.
+//! - Timed sleeps (`Waits::Sleep`; `acts.rs`, `marks.rs`: `wake_loop_timer`):
+//!   a thread's sleep ends the profile's timer lateness late, and an event
+//!   loop with nothing to do waits for its next timer in whole selector
+//!   ticks counted from when it ran out of work (CPython rounds epoll's
+//!   timeout up to milliseconds); a server's caller that sleeps until each
+//!   arrival wakes the same way.
 //! - Start-up (`topology.rs`: `build_topology`): fork copies the parent; spawn boots a fresh
 //!   interpreter that re-imports the workload; forkserver boots one server
 //!   that imports the workload once (CPython preloads `__main__` there) and
@@ -384,6 +395,10 @@ pub struct Engine<'a> {
     async_in_flight: u32,
     async_ready: VecDeque<(u32, u32)>,
     async_blocked: bool,
+    /// A batch's worker coroutine has just finished a task: the next task
+    /// it takes from the queue runs at once (nothing is awaited in
+    /// between), ahead of coroutines already ready to resume.
+    async_worker_free: bool,
     /// When the event loop last ran out of work (see `wake_loop_timer`).
     async_idle_since: u64,
     /// The workload's waits are timed sleeps (`Waits::Sleep`).
@@ -613,6 +628,7 @@ impl<'a> Engine<'a> {
             async_in_flight: 0,
             async_ready: VecDeque::new(),
             async_blocked: false,
+            async_worker_free: false,
             async_idle_since: 0,
             sleeps: workload.waits == Waits::Sleep,
             caller_sleeps: server

@@ -485,6 +485,9 @@ impl Engine<'_> {
                 acts.push_back(Act::mark(Mark::MemFree(c.asyncio_task_memory)));
                 acts.push_back(Act::mark(Mark::TaskDone(task)));
                 self.async_in_flight -= 1;
+                // A batch's worker coroutine goes straight on to its next
+                // task; a server's request handlers end here.
+                self.async_worker_free = !self.server;
             }
             self.threads[tid as usize].acts = acts;
             return true;
