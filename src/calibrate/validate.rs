@@ -610,11 +610,8 @@ fn cpu_share(workload: &Value) -> f64 {
     }
 }
 
-/// The repeat whose CPU step took the median time: the one whose machine
-/// speed a prediction assumes. A single repeat caught by a slow spell of
-/// the machine (its CPU step measured twice as long, say) would otherwise
-/// set the costs of the whole case when it happened to run first.
-pub fn reference_repeat(m: &Measurement) -> usize {
+/// The repeat whose CPU step, timed before its run, took the median time.
+fn reference_repeat(m: &Measurement) -> usize {
     if m.cpu_ms.len() != m.wall_s.len() || m.cpu_ms.is_empty() {
         return 0;
     }
@@ -623,15 +620,12 @@ pub fn reference_repeat(m: &Measurement) -> usize {
     order[(order.len() - 1) / 2]
 }
 
-/// The median wall time of a measurement's repeats, each repeat's CPU share
-/// scaled to the machine speed of the reference repeat (see
-/// [`reference_repeat`]), so that a repeat run while the machine was slower
-/// counts at the speed the prediction assumes.
-pub fn normalised_wall(m: &Measurement) -> f64 {
-    median(&normalised_walls(m))
-}
-
-/// Every repeat's wall time, scaled as [`normalised_wall`] describes.
+/// Every repeat's wall time with its CPU share scaled to the speed of the
+/// reference repeat (see [`reference_repeat`]): whether the measurement of a
+/// batch is settled enough to stop running it ([`repeat_spread`]) is judged
+/// on these, so that a repeat run while the machine was slower does not
+/// look like a disagreement. (The comparison itself simulates every repeat
+/// at its own speed.)
 fn normalised_walls(m: &Measurement) -> Vec<f64> {
     if m.cpu_ms.len() == m.wall_s.len() && !m.cpu_ms.is_empty() {
         let r = m.cpu_ms[reference_repeat(m)];
