@@ -804,14 +804,33 @@ mod tests {
     #[test]
     fn timer_figures_come_from_the_sleeps_and_the_selector() {
         let mut m = metrics(&[
-            ("timers", "sleep_late_ns", &[110_000.0, 120_000.0, 130_000.0]),
-            ("timers", "asyncio_sleep_late_ns", &[200_000.0, 240_000.0, 220_000.0]),
+            (
+                "timers",
+                "sleep_late_ns",
+                &[110_000.0, 120_000.0, 130_000.0],
+            ),
+            (
+                "timers",
+                "asyncio_sleep_late_ns",
+                &[200_000.0, 240_000.0, 220_000.0],
+            ),
             ("timers", "asyncio_timer_tick_ns", &[1e6]),
         ]);
-        m.benches.get_mut("timers").unwrap().notes = serde_json::json!({"selector": "EpollSelector"});
+        m.benches.get_mut("timers").unwrap().notes =
+            serde_json::json!({"selector": "EpollSelector"});
         let ds = interpreter_params(&m, Some(0.005));
-        assert_eq!(find(&ds, "timer_late").result.clone().unwrap().median, 120_000.0);
-        assert_eq!(find(&ds, "asyncio_timer_late").result.clone().unwrap().median, 220_000.0);
+        assert_eq!(
+            find(&ds, "timer_late").result.clone().unwrap().median,
+            120_000.0
+        );
+        assert_eq!(
+            find(&ds, "asyncio_timer_late")
+                .result
+                .clone()
+                .unwrap()
+                .median,
+            220_000.0
+        );
         let tick = find(&ds, "asyncio_timer_tick");
         assert_eq!(tick.result.clone().unwrap().median, 1e6);
         assert!(tick.method.contains("EpollSelector"), "{}", tick.method);

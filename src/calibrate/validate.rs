@@ -1259,6 +1259,18 @@ mod tests {
         assert!(speed_factor(&odd, 0, &all, &Profile::published()).is_none());
     }
 
+    /// Repeat 0 of `m` simulated on two cores at the cost timed before it.
+    fn simulate_first(m: &Measurement, profile: &Profile, costs: &Costs) -> RunResult {
+        let w = workload_for(m, 0, profile, 1.0).unwrap();
+        crate::sim::run(
+            &scenario_for(m, 2).unwrap(),
+            &w,
+            costs,
+            RunOptions::default(),
+        )
+        .unwrap()
+    }
+
     /// A run of a server whose steps ran alone, or with every core busy.
     fn server_run(model: &str, workers: u32, before: f64, during: f64) -> Measurement {
         let mut m = measurement(&[3.0], &[before]);
@@ -1281,14 +1293,7 @@ mod tests {
         // A sequential server whose 3 ms steps took 3.6 ms on average while
         // it ran: nothing else was busy, so all of the departure counts.
         let m = server_run("sequential", 1, 3.0, 3.6);
-        let w = workload_for(&m, 0, &profile, 1.0).unwrap();
-        let first = crate::sim::run(
-            &scenario_for(&m, 2).unwrap(),
-            &w,
-            &costs,
-            RunOptions::default(),
-        )
-        .unwrap();
+        let first = simulate_first(&m, &profile, &costs);
         assert_eq!(first.breakdown.python_clock_ns, 0);
         assert!((in_run_mode(&m, 0, &first, &costs, false) - 1.2).abs() < 1e-9);
         // Its simulated median latency follows: at 80% load a fifth more
@@ -1323,14 +1328,7 @@ mod tests {
         m.model = "processes".into();
         m.start_method = Some("fork".into());
         m.workload = json!({"name": "cpu", "tasks": 64, "steps": [{"python_ms": 10.0}]});
-        let w = workload_for(&m, 0, &profile, 1.0).unwrap();
-        let first = crate::sim::run(
-            &scenario_for(&m, 2).unwrap(),
-            &w,
-            &costs,
-            RunOptions::default(),
-        )
-        .unwrap();
+        let first = simulate_first(&m, &profile, &costs);
         let b = first.breakdown;
         assert!(b.python_clock_ns > 0 && b.python_clock_ns <= b.clock_ns);
         let shared = b.python_clock_ns as f64
