@@ -134,6 +134,12 @@ pub struct Row {
     pub beyond_range: f64,
     /// What the speedup is of: "wall time" or "median latency".
     pub basis: &'static str,
+    /// That figure (s or ms) for each repeat as simulated under the
+    /// conditions it ran in, in the order of the measurement's repeats
+    /// (`wall_s` or `p50_ms`).
+    pub simulated: Vec<f64>,
+    /// The same for each repeat of the sequential run.
+    pub baseline_simulated: Vec<f64>,
     /// How many times as long CPU work took during this run as during
     /// calibration (the profile's costs were scaled by it; see
     /// `speed_factor`); absent when the profile or the run lacks the figure.
@@ -890,11 +896,22 @@ pub fn predict_all(
             } else {
                 "wall time"
             },
+            simulated: p.figures.iter().map(|x| round_sig(*x)).collect(),
+            baseline_simulated: sp.figures.iter().map(|x| round_sig(*x)).collect(),
             speed: (!p.speeds.is_empty()).then(|| median(&p.speeds)),
         });
     }
     let summary = summarise(&rows);
     Ok((rows, summary))
+}
+
+/// Four significant digits, as the runner reports its own figures.
+fn round_sig(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(3 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
 }
 
 fn describe(r: &Row) -> String {
@@ -1382,6 +1399,10 @@ mod tests {
             r.predicted_speedup
         );
         assert_eq!(r.repeat_range, (0.08 / 0.05, 0.09 / 0.04));
+        // Every repeat's simulated figure is kept beside the measured ones.
+        assert_eq!((r.simulated.len(), r.baseline_simulated.len()), (3, 3));
+        let ratio = median(&r.baseline_simulated) / median(&r.simulated);
+        assert!((ratio / r.predicted_speedup - 1.0).abs() < 1e-3, "{ratio}");
         assert_eq!(summary.cases, 1);
     }
 }
