@@ -22,7 +22,14 @@ into steps and covers every start method.)
 - `back`: from the task's last line to the caller's done-callback;
 - `batch_call`: the wall time per no-op call of a batch (submit all, then
   wait for all), with the process pinned to one CPU (`pinned`) and free to
-  use every CPU (`unpinned`).
+  use every CPU (`unpinned`);
+- `busy_gap`: in a batch of tasks that each compute for 1 ms, the time from
+  one task's last line to the next task's first line in the pool's one
+  worker: a busy pool's hand-over, which the simulator charges as the
+  per-call costs of a batch; `busy_gap_after_sleep`: the same when each
+  task ends with a 5 ms sleep, so that the pool's threads idle while its
+  worker sleeps (the accuracy report's one-worker servers, whose requests
+  queue at a busy pool, answered more slowly than simulated).
 
 Medians over every call, each kind measured in turn in a fresh pool, the
 whole set repeated. Standard library only; a kind the interpreter lacks is
@@ -41,6 +48,8 @@ import time
 
 SLEEP_S = 0.002
 GAP_S = 0.004
+BUSY_S = 0.001
+BUSY_SLEEP_S = 0.005
 
 
 def task(s):
@@ -95,6 +104,26 @@ def idle_path(ex, calls):
     return {"timer_late": late, "submit": submit, "to_start": to_start, "back": back}
 
 
+def busy_task(compute_s, sleep_s):
+    """Compute (a busy loop) then sleep; when the task began and ended."""
+    perf = time.perf_counter
+    t = perf()
+    while perf() - t < compute_s:
+        pass
+    if sleep_s:
+        time.sleep(sleep_s)
+    return t, perf()
+
+
+def busy_gap(ex, calls, sleep_s):
+    """Median time from one task's end to the next one's start in a batch
+    through a one-worker pool."""
+    for f in [ex.submit(busy_task, 0.0, 0.0) for _ in range(10)]:
+        f.result()
+    spans = [f.result() for f in [ex.submit(busy_task, BUSY_S, sleep_s) for _ in range(calls)]]
+    return statistics.median(b[0] - a[1] for a, b in zip(spans, spans[1:]))
+
+
 def batch_call(ex, calls):
     """Wall time per no-op call of a batch."""
     for f in [ex.submit(noop, 1, "x") for _ in range(20)]:
@@ -124,6 +153,8 @@ def measure(kind, calls):
         for k, xs in idle_path(ex, calls).items():
             out[k] = statistics.median(xs)
         out["batch_call_unpinned"] = batch_call(ex, calls * 5)
+        out["busy_gap"] = busy_gap(ex, calls, 0.0)
+        out["busy_gap_after_sleep"] = busy_gap(ex, calls, BUSY_SLEEP_S)
     finally:
         ex.shutdown(wait=True)
     old = pinned(min(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else None
@@ -157,7 +188,7 @@ def main(argv):
             rounds[k].append(measure(k, a.calls))
     result = {}
     fields = ("timer_late", "submit", "to_start", "back", "batch_call_pinned",
-              "batch_call_unpinned")
+              "batch_call_unpinned", "busy_gap", "busy_gap_after_sleep")
     for k, rs in rounds.items():
         if "unavailable" in rs[0]:
             result[k] = rs[0]
