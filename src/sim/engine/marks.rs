@@ -207,7 +207,9 @@ impl Engine<'_> {
     }
 
     pub(super) fn wake_loop(&mut self) {
-        if self.async_blocked {
+        // A loop waiting out its selector's timeout for a timer also wakes
+        // at once for a socket that is ready.
+        if self.async_blocked || std::mem::take(&mut self.async_timer_wait) {
             self.async_blocked = false;
             self.wake(self.main_thread());
         }
@@ -232,6 +234,7 @@ impl Engine<'_> {
         };
         let latency = rounded - waited + self.c.asyncio_timer_late_ns;
         self.async_blocked = false;
+        self.async_timer_wait = true;
         let main = self.main_thread();
         self.wake_after(main, latency);
     }

@@ -401,6 +401,9 @@ pub struct Engine<'a> {
     async_worker_free: bool,
     /// When the event loop last ran out of work (see `wake_loop_timer`).
     async_idle_since: u64,
+    /// The event loop is waking for a timer, its selector's timeout not yet
+    /// over (a ready socket wakes it sooner: `wake_loop`).
+    async_timer_wait: bool,
     /// The workload's waits are timed sleeps (`Waits::Sleep`).
     sleeps: bool,
     /// A server's caller sleeps until each arrival (sleeps, and
@@ -630,6 +633,7 @@ impl<'a> Engine<'a> {
             async_blocked: false,
             async_worker_free: false,
             async_idle_since: 0,
+            async_timer_wait: false,
             sleeps: workload.waits == Waits::Sleep,
             caller_sleeps: server
                 && workload.waits == Waits::Sleep
