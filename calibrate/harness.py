@@ -940,6 +940,36 @@ def _idle_calls(pool, n):
     return median(ins), median(outs)
 
 
+# A busy pool's tasks: each computes for BUSY_NS, then (in the second batch)
+# sleeps for BUSY_SLEEP_S, long enough for every other thread of the pool
+# and its caller to go to sleep.
+BUSY_NS = 1_000_000
+BUSY_SLEEP_S = 0.005
+
+
+def busy_task(compute_ns, sleep_s):
+    """Compute (a busy loop), then sleep; when the task began and ended."""
+    t = now()
+    while now() - t < compute_ns:
+        pass
+    if sleep_s:
+        time.sleep(sleep_s)
+    return t, now()
+
+
+def _busy_gaps(pool, n):
+    """Median time, in a batch of n tasks through a one-worker pool, from
+    one task's last line to the next one's first line: when the tasks only
+    compute, and when each ends with a sleep."""
+    for f in [pool.submit(busy_task, 0, 0.0) for _ in range(5)]:
+        f.result()
+    gaps = []
+    for sleep_s in (0.0, BUSY_SLEEP_S):
+        spans = [f.result() for f in [pool.submit(busy_task, BUSY_NS, sleep_s) for _ in range(n)]]
+        gaps.append(median(b[0] - a[1] for a, b in zip(spans, spans[1:])))
+    return gaps
+
+
 def bench_handover():
     """One call to an idle pool, against what a busy pool charges per call.
 
@@ -953,7 +983,13 @@ def bench_handover():
     in the same pool a batch's CPU per call (process pool: the caller's and
     the worker's, as `pools` measures them; interpreter and thread pools:
     wall time per task), so that the driver can subtract what the simulator
-    already charges on the way."""
+    already charges on the way.
+
+    A busy pool hides the hand-over, except after a task that ends in a
+    wait: its caller and relaying threads sleep meanwhile, and the result's
+    hand-back wakes them before the worker goes on. So each repeat also
+    times, in the same pool, the gap between consecutive tasks of a batch
+    that computes and of one whose tasks end with a sleep."""
     import concurrent.futures as cf
     import multiprocessing as mp
     import resource
@@ -962,7 +998,7 @@ def bench_handover():
     n = 30 if QUICK else 100
     k = 500 if QUICK else 2000
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    p_in, p_out, p_caller, p_worker = [], [], [], []
+    p_in, p_out, p_caller, p_worker, p_gap, p_gap_wait = [], [], [], [], [], []
     for _ in range(REPEATS):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         ex = cf.ProcessPoolExecutor(1, mp_context=ctx)
@@ -977,28 +1013,43 @@ def bench_handover():
         spent = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         # The worker's CPU covers the idle calls too: count them as calls.
         p_worker.append(spent * 1e9 / (k + n + 1))
+        # The busy batches in a pool of their own, whose worker's CPU the
+        # figure above must not include.
+        with cf.ProcessPoolExecutor(1, mp_context=ctx) as ex:
+            busy = _busy_gaps(ex, n)
+        p_gap.append(busy[0])
+        p_gap_wait.append(busy[1])
         p_in.append(a)
         p_out.append(b)
     metrics["process_idle_in_ns"] = p_in
     metrics["process_idle_out_ns"] = p_out
     metrics["process_batch_caller_cpu_ns"] = p_caller
     metrics["process_batch_worker_cpu_ns"] = p_worker
+    metrics["process_busy_gap_ns"] = p_gap
+    metrics["process_busy_gap_after_wait_ns"] = p_gap_wait
+
     def idle_and_batch(kind, make):
-        ins, outs, batch = [], [], []
+        ins, outs, batch, gap, gap_wait = [], [], [], [], []
         for _ in range(REPEATS):
             with make() as ex:
                 a, b = _idle_calls(ex, n)
                 batch.append(_noop_batches(ex, k))
+                busy = _busy_gaps(ex, n)
             ins.append(a)
             outs.append(b)
+            gap.append(busy[0])
+            gap_wait.append(busy[1])
         metrics[f"{kind}_idle_in_ns"] = ins
         metrics[f"{kind}_idle_out_ns"] = outs
         metrics[f"{kind}_batch_task_ns"] = batch
+        metrics[f"{kind}_busy_gap_ns"] = gap
+        metrics[f"{kind}_busy_gap_after_wait_ns"] = gap_wait
 
     idle_and_batch("thread", lambda: cf.ThreadPoolExecutor(1))
     ipe = getattr(cf, "InterpreterPoolExecutor", None)
     if ipe is None:
-        un["interpreter_idle_in_ns"] = "concurrent.futures.InterpreterPoolExecutor needs Python 3.14"
+        why = "concurrent.futures.InterpreterPoolExecutor needs Python 3.14"
+        un["interpreter_idle_in_ns"] = un["interpreter_busy_gap_after_wait_ns"] = why
     else:
         idle_and_batch("interpreter", lambda: ipe(1))
     return {"metrics": metrics, "unavailable": un, "notes": {"idle_calls": n, "batch": k}}

@@ -137,6 +137,9 @@ params! {
     "interpreter_handover", Time, 0.0, 100.0 * MS, "Extra latency of a call to an idle interpreter pool before its worker starts it, beyond dispatch and the call's own cost: the worker thread wakes and enters its interpreter. A busy pool hides it.";
     "process_handover", Time, 0.0, 100.0 * MS, "Extra latency of a call to an idle process pool before its worker starts it, beyond the call's CPU at both ends: the pool's manager thread, its call queue's feeder thread and the worker process each sleep until woken, in turn. A busy pool hides it.";
     "process_collect", Time, 0.0, 100.0 * MS, "Extra latency before the idle caller of a process pool has a result, beyond the CPU of sending and receiving it: the pool's manager thread sleeps until the result arrives. A busy caller hides it.";
+    "thread_after_wait", Time, 0.0, 100.0 * MS, "Extra time before a busy thread pool's worker starts its next call when the call it just finished ended in a wait (a sleep or I/O), beyond dispatch: the pool's threads and the caller slept through the wait, and handing the result back wakes them. A pool busy computing hides it.";
+    "interpreter_after_wait", Time, 0.0, 100.0 * MS, "Extra time before a busy interpreter pool's worker starts its next call when the call it just finished ended in a wait, beyond what a busy pool charges per call: the caller slept through the wait, and handing the result back wakes it.";
+    "process_after_wait", Time, 0.0, 100.0 * MS, "Extra time before a busy process pool's worker starts its next call when the call it just finished ended in a wait, beyond the call's CPU at both ends: the pool's manager thread and the caller slept through the wait, and sending the result back wakes them.";
     "asyncio_task", Time, 0.0, 100.0 * MS, "Creating, scheduling and finishing one asyncio task.";
     "asyncio_await", Time, 0.0, 100.0 * MS, "One await that suspends and resumes a coroutine through the event loop.";
     "asyncio_task_memory", Memory, 0.0, 64.0 * MIB, "Memory of one pending asyncio task.";
@@ -874,6 +877,9 @@ impl Resolved {
             interpreter_handover_ns: ns("interpreter_handover"),
             process_handover_ns: ns("process_handover"),
             process_collect_ns: ns("process_collect"),
+            thread_after_wait_ns: ns("thread_after_wait"),
+            interpreter_after_wait_ns: ns("interpreter_after_wait"),
+            process_after_wait_ns: ns("process_after_wait"),
             asyncio_task_ns: ns("asyncio_task"),
             asyncio_await_ns: ns("asyncio_await"),
             asyncio_task_memory: bytes("asyncio_task_memory"),
@@ -939,6 +945,9 @@ pub struct Costs {
     pub interpreter_handover_ns: u64,
     pub process_handover_ns: u64,
     pub process_collect_ns: u64,
+    pub thread_after_wait_ns: u64,
+    pub interpreter_after_wait_ns: u64,
+    pub process_after_wait_ns: u64,
     pub asyncio_task_ns: u64,
     pub asyncio_await_ns: u64,
     pub asyncio_task_memory: u64,

@@ -707,6 +707,69 @@ fn a_call_to_an_idle_pool_waits_for_its_threads_to_wake() {
     }
 }
 
+/// Mechanism: a busy pool hides its hand-over because its threads never
+/// sleep, except when a task ends in a wait: the caller and the pool's
+/// relaying threads sleep through it, and handing the result back wakes
+/// them before the worker goes on to the next queued call (measured as
+/// the gap between two tasks of a one-worker pool with and without a
+/// sleep ending the first; `*_after_wait`). Tasks that end computing, an
+/// idle pool (which pays the idle hand-over instead) and sequential code
+/// pay none of it.
+#[test]
+fn a_busy_pools_worker_back_from_a_wait_pauses_before_its_next_call() {
+    let py: PythonVersion = "3.14".parse().unwrap();
+    let costs = Profile::shipped().costs(py).unwrap();
+    let none = shipped_with(&[
+        "thread_after_wait=0us",
+        "interpreter_after_wait=0us",
+        "process_after_wait=0us",
+    ]);
+    let batch = |steps: &str| {
+        Workload::from_json(&format!(r#"{{"name": "b", "tasks": 41, "steps": {steps}}}"#))
+            .unwrap()
+    };
+    let ends_waiting = batch(r#"[{"python_ms": 1.0}, {"io_ms": 5.0}]"#);
+    let ends_computing = batch(r#"[{"io_ms": 5.0}, {"python_ms": 1.0}]"#);
+    let run = |m: Model, w: &Workload, p: &Profile| {
+        let mut s = scenario(m, 1, 2);
+        s.start_method = Some(StartMethod::Fork);
+        predict(&s, w, p).unwrap().makespan_s
+    };
+    for (m, after) in [
+        (Model::Threads, costs.thread_after_wait_ns),
+        (Model::Interpreters, costs.interpreter_after_wait_ns),
+        (Model::Processes, costs.process_after_wait_ns),
+    ] {
+        assert!(after > 0, "{m:?}: the shipped profile measures it");
+        // Every task but the last hands over to a queued one.
+        let extra = run(m, &ends_waiting, &Profile::shipped()) - run(m, &ends_waiting, &none);
+        let expected = 40.0 * after as f64 / 1e9;
+        assert!(
+            (extra - expected).abs() < 0.05 * expected,
+            "{m:?}: 40 hand-overs after a wait added {extra} s, expected {expected} s"
+        );
+        let extra =
+            run(m, &ends_computing, &Profile::shipped()) - run(m, &ends_computing, &none);
+        assert!(extra.abs() < 1e-9, "{m:?}: tasks ending in CPU added {extra} s");
+    }
+    assert_eq!(
+        run(Model::Sequential, &ends_waiting, &Profile::shipped()),
+        run(Model::Sequential, &ends_waiting, &none)
+    );
+    // Requests five a second apart find the pool idle, not busy.
+    let idle = Workload::from_json(
+        r#"{"name": "quiet", "arrivals": {"rate_per_s": 5.0, "duration_s": 20.0},
+            "steps": [{"python_ms": 3.0}, {"io_ms": 5.0}], "accept": "caller"}"#,
+    )
+    .unwrap();
+    for m in [Model::Threads, Model::Interpreters, Model::Processes] {
+        let mut s = scenario(m, 1, 2);
+        s.start_method = Some(StartMethod::Fork);
+        let p50 = |p: &Profile| predict(&s, &idle, p).unwrap().latency_ms.unwrap().p50;
+        assert_eq!(p50(&Profile::shipped()), p50(&none), "{m:?}");
+    }
+}
+
 /// Mechanism: a timed sleep ends late by the OS's timer slack and the
 /// sleeper's wake-up (`timer_late`; prctl(2)'s default slack is 50 us), and
 /// an asyncio event loop with nothing to do waits for its next timer in its

@@ -120,6 +120,9 @@ fn calibrate_only_one_benchmark_updates_the_base_profile() {
         "interpreter_handover",
         "process_handover",
         "process_collect",
+        "thread_after_wait",
+        "interpreter_after_wait",
+        "process_after_wait",
     ];
     let rest = |p: &Profile| -> Vec<String> {
         p.parameters

@@ -225,6 +225,12 @@ const HANDOVER_LIMIT: f64 = 0.6;
 ///
 /// A way back of a thread or interpreter pool measures within a few
 /// microseconds of what is charged, so it has no parameter.
+///
+/// A busy pool's after-wait latency (`*_after_wait`) is, in the same pool,
+/// the median gap between consecutive tasks of a batch whose tasks compute
+/// for 1 ms and then sleep for 5 ms, less the same gap when they only
+/// compute: the simulator charges the latter as a busy pool's per-call
+/// cost, and the timer's lateness falls before the gap.
 fn handover_params(m: &Metrics) -> Vec<Derived> {
     let b = "handover";
     let idle = "calls made one at a time to an idle one-worker pool, each after a 3 ms pause, median per repeat (a no-op with an int and a short str, timed with perf_counter_ns in both processes)";
@@ -275,7 +281,26 @@ fn handover_params(m: &Metrics) -> Vec<Derived> {
             &format!("ProcessPoolExecutor (fork): from the call returning in the worker to the caller's done-callback, {idle}, less half the caller's and half the worker's CPU per call in a batch through the same pool"),
             process("process_idle_out_ns"),
         ),
+        after_wait(m, "thread_after_wait", "thread", "ThreadPoolExecutor"),
+        after_wait(m, "interpreter_after_wait", "interpreter", "InterpreterPoolExecutor"),
+        after_wait(m, "process_after_wait", "process", "ProcessPoolExecutor (fork)"),
     ]
+}
+
+/// One pool's after-wait latency (see [`handover_params`]).
+fn after_wait(m: &Metrics, param: &'static str, kind: &str, pool: &str) -> Derived {
+    d(
+        param,
+        HANDOVER_LIMIT,
+        &format!("{pool} with one worker: the median gap from one task's last line to the next one's first line in a batch of tasks that each compute for 1 ms and then sleep for 5 ms, less the same in a batch whose tasks only compute, per repeat (perf_counter_ns in the worker)"),
+        pairwise(
+            m,
+            "handover",
+            &format!("{kind}_busy_gap_after_wait_ns"),
+            &format!("{kind}_busy_gap_ns"),
+            |w, c| (w - c).max(0.0),
+        ),
+    )
 }
 
 /// Parameters that depend on the interpreter, for one interpreter.
@@ -839,5 +864,35 @@ mod tests {
         for p in ["timer_late", "asyncio_timer_late", "asyncio_timer_tick"] {
             assert!(find(&ds, p).result.is_err(), "{p}");
         }
+    }
+
+    #[test]
+    fn after_wait_latency_is_the_gap_after_a_sleep_less_the_busy_gap() {
+        let m = metrics(&[
+            (
+                "handover",
+                "process_busy_gap_after_wait_ns",
+                &[200_000.0, 230_000.0, 260_000.0],
+            ),
+            (
+                "handover",
+                "process_busy_gap_ns",
+                &[20_000.0, 30_000.0, 40_000.0],
+            ),
+            ("handover", "thread_busy_gap_after_wait_ns", &[3_000.0; 3]),
+            ("handover", "thread_busy_gap_ns", &[4_000.0; 3]),
+        ]);
+        let ds = handover_params(&m);
+        // Repeat by repeat: 180, 200 and 220 us.
+        let p = find(&ds, "process_after_wait").result.clone().unwrap();
+        assert_eq!(p.median, 200_000.0);
+        // A sleep that cost nothing more is none, never negative.
+        let t = find(&ds, "thread_after_wait").result.clone().unwrap();
+        assert_eq!(t.median, 0.0);
+        // An interpreter without the pool says why.
+        assert!(find(&ds, "interpreter_after_wait")
+            .result
+            .as_ref()
+            .is_err_and(|e| e.contains("interpreter_busy_gap_after_wait_ns")));
     }
 }

@@ -386,6 +386,25 @@ impl Engine<'_> {
         }
     }
 
+    /// How much later a busy pool's worker starts its next task after one
+    /// that ended in a wait than after one that ended computing: the
+    /// caller and the pool's relaying threads slept through the wait, and
+    /// handing the result back wakes them (the profile's after-wait
+    /// latencies, measured as the gap between two tasks of a one-worker
+    /// pool with and without a sleep ending the first). Nothing for
+    /// sequential code or for workers accepting from a shared socket.
+    pub(super) fn after_wait_ns(&self) -> u64 {
+        if self.setup.model == Model::Sequential {
+            return 0;
+        }
+        match self.xfer {
+            Xfer::None => self.c.thread_after_wait_ns,
+            Xfer::Interp => self.c.interpreter_after_wait_ns,
+            Xfer::Pickle => self.c.process_after_wait_ns,
+            Xfer::Socket => 0,
+        }
+    }
+
     /// Wake one worker waiting for a task, if any, after `latency`: the
     /// time the pool's relay takes to reach a worker that sleeps (see
     /// [`Engine::wake_after`]).

@@ -139,6 +139,13 @@ impl Engine<'_> {
                 self.wake_idle_worker(latency);
                 true
             }
+            Mark::AfterWait => {
+                // The worker sleeps meanwhile and its core is free.
+                let latency = self.after_wait_ns();
+                self.block(tid);
+                self.wake_after(tid, latency);
+                false
+            }
             Mark::MemAdd(b) => {
                 self.mem_add(b);
                 true

@@ -43,7 +43,10 @@
 //!   the worker; a thread pool's worker thread), so its worker starts the
 //!   profile's hand-over latency later, and a process pool's result reaches
 //!   an idle caller `process_collect` later. A busy pool finds the next call
-//!   queued and pays none of it.
+//!   queued and pays none of it, except after a task that ended in a wait
+//!   (`work.rs`: `take_task`; `acts.rs`: `after_wait_ns`): the pool's other
+//!   threads and its caller slept through the wait, and handing the result
+//!   back wakes them before the worker goes on.
 //! - The event loop (`work.rs`: `loop_next`): one thread runs every
 //!   coroutine's CPU steps in turn. A batch's worker coroutine goes straight
 //!   on to its next task when it finishes one (nothing is awaited in
@@ -119,6 +122,9 @@ enum Mark {
     MemAdd(u64),
     MemFree(u64),
     Release(u32),
+    /// A busy pool's worker, back from a task that ended in a wait, pauses
+    /// before its next one (`acts.rs`: `after_wait_ns`).
+    AfterWait,
     Join,
     Exit,
 }
@@ -233,6 +239,10 @@ struct Thread {
     memory: u64,
     in_pool: bool,
     tasks_run: u32,
+    /// The task this worker took last ends in a wait (a sleep or I/O): if
+    /// it takes its next one straight from a busy pool, that one starts
+    /// the profile's after-wait latency later.
+    ended_in_wait: bool,
 }
 
 struct Gil {

@@ -133,6 +133,7 @@ impl Engine<'_> {
             memory,
             in_pool: role == Role::Worker,
             tasks_run: 0,
+            ended_in_wait: false,
         });
         if role == Role::Worker {
             self.pool_total += 1;

@@ -40,7 +40,7 @@ impl Engine<'_> {
         match self.feed {
             Feed::Direct => {
                 if let Some(task) = self.pending.pop_front() {
-                    self.push_task_acts(tid, task);
+                    self.take_task(tid, task);
                     if self.producer_blocked {
                         self.producer_blocked = false;
                         self.wake(self.main_thread());
@@ -63,20 +63,20 @@ impl Engine<'_> {
                     }
                 }
                 if self.arrivals_open || !self.held.is_empty() {
-                    self.idle_workers.push_back(tid);
+                    self.go_idle(tid);
                     return false;
                 }
             }
             Feed::Parent => {
                 if let Some(task) = self.call_q.pop_front() {
-                    self.push_task_acts(tid, task);
+                    self.take_task(tid, task);
                     let p = self.parent;
                     self.wake(p);
                     return true;
                 }
                 if !self.pending.is_empty() || self.arrivals_open {
                     // The parent has more to feed, or requests may yet come.
-                    self.idle_workers.push_back(tid);
+                    self.go_idle(tid);
                     return false;
                 }
             }
@@ -85,9 +85,31 @@ impl Engine<'_> {
         true
     }
 
+    /// A worker takes a queued task. After a task that ended in a wait it
+    /// first pauses for the pool's after-wait latency.
+    fn take_task(&mut self, tid: u32, task: u32) {
+        if std::mem::take(&mut self.threads[tid as usize].ended_in_wait) && self.after_wait_ns() > 0
+        {
+            self.threads[tid as usize]
+                .acts
+                .push_back(Act::mark(Mark::AfterWait));
+        }
+        self.push_task_acts(tid, task);
+    }
+
+    /// A worker with nothing to take sleeps until a call wakes it, which
+    /// costs the idle pool's hand-over instead of the after-wait latency.
+    fn go_idle(&mut self, tid: u32) {
+        self.threads[tid as usize].ended_in_wait = false;
+        self.idle_workers.push_back(tid);
+    }
+
     pub(super) fn push_task_acts(&mut self, tid: u32, task: u32) {
         self.threads[tid as usize].tasks_run += 1;
         let gi = self.tasks[task as usize].group as usize;
+        let g = &self.groups[gi];
+        self.threads[tid as usize].ended_in_wait =
+            g.repeat > 0 && g.steps.last().is_some_and(|&(kind, ns)| kind == Kind::Io && ns > 0);
         let home = self.threads[tid as usize].interp;
         let c = self.c;
         // A worker started for its task gets it as an argument, not from a queue.
