@@ -725,8 +725,10 @@ fn a_busy_pools_worker_back_from_a_wait_pauses_before_its_next_call() {
         "process_after_wait=0us",
     ]);
     let batch = |steps: &str| {
-        Workload::from_json(&format!(r#"{{"name": "b", "tasks": 41, "steps": {steps}}}"#))
-            .unwrap()
+        Workload::from_json(&format!(
+            r#"{{"name": "b", "tasks": 41, "steps": {steps}}}"#
+        ))
+        .unwrap()
     };
     let ends_waiting = batch(r#"[{"python_ms": 1.0}, {"io_ms": 5.0}]"#);
     let ends_computing = batch(r#"[{"io_ms": 5.0}, {"python_ms": 1.0}]"#);
@@ -748,9 +750,11 @@ fn a_busy_pools_worker_back_from_a_wait_pauses_before_its_next_call() {
             (extra - expected).abs() < 0.05 * expected,
             "{m:?}: 40 hand-overs after a wait added {extra} s, expected {expected} s"
         );
-        let extra =
-            run(m, &ends_computing, &Profile::shipped()) - run(m, &ends_computing, &none);
-        assert!(extra.abs() < 1e-9, "{m:?}: tasks ending in CPU added {extra} s");
+        let extra = run(m, &ends_computing, &Profile::shipped()) - run(m, &ends_computing, &none);
+        assert!(
+            extra.abs() < 1e-9,
+            "{m:?}: tasks ending in CPU added {extra} s"
+        );
     }
     assert_eq!(
         run(Model::Sequential, &ends_waiting, &Profile::shipped()),

@@ -108,8 +108,10 @@ impl Engine<'_> {
         self.threads[tid as usize].tasks_run += 1;
         let gi = self.tasks[task as usize].group as usize;
         let g = &self.groups[gi];
-        self.threads[tid as usize].ended_in_wait =
-            g.repeat > 0 && g.steps.last().is_some_and(|&(kind, ns)| kind == Kind::Io && ns > 0);
+        self.threads[tid as usize].ended_in_wait = g.repeat > 0
+            && g.steps
+                .last()
+                .is_some_and(|&(kind, ns)| kind == Kind::Io && ns > 0);
         let home = self.threads[tid as usize].interp;
         let c = self.c;
         // A worker started for its task gets it as an argument, not from a queue.
