@@ -574,6 +574,39 @@ fn the_clock_follows_how_many_cores_stay_busy() {
     );
 }
 
+/// Mechanism: memory-bound work (pickling, copying, piping) has its own
+/// all-core speed, shared memory bandwidth, and slows down when every core
+/// is busy even on a machine whose cores keep their speed for CPU work.
+#[test]
+fn transfers_slow_down_with_busy_cores_even_where_the_cpu_clock_holds() {
+    let w = Workload::from_json(
+        r#"{"name": "payload", "tasks": 32, "steps": [{"python_ms": 2.0}], "output_bytes": 4000000}"#,
+    )
+    .unwrap();
+    let mut s = scenario(Model::Processes, 2, 2);
+    s.start_method = Some(StartMethod::Fork);
+    let flat = shipped_with(&["all_core_speed=1", "all_core_memory_speed=1"]);
+    let shared = shipped_with(&["all_core_speed=1", "all_core_memory_speed=0.5"]);
+    let a = predict(&s, &w, &flat).unwrap();
+    let b = predict(&s, &w, &shared).unwrap();
+    assert!(
+        b.makespan_s > 1.05 * a.makespan_s,
+        "memory speed 0.5: {} s against {} s",
+        b.makespan_s,
+        a.makespan_s
+    );
+    // CPU work on both cores with nothing to transfer (free-threaded
+    // threads) does not notice.
+    let cpu = Workload::from_json(r#"{"name": "cpu", "tasks": 32, "steps": [{"python_ms": 2.0}]}"#)
+        .unwrap();
+    let ft = scenario(Model::FreeThreading, 2, 2);
+    let (a, b) = (
+        predict(&ft, &cpu, &flat).unwrap(),
+        predict(&ft, &cpu, &shared).unwrap(),
+    );
+    assert_eq!(a.makespan_s, b.makespan_s);
+}
+
 /// Mechanism (CPython's concurrent/futures/process.py, `_adjust_process_count`):
 /// with forkserver or spawn, ProcessPoolExecutor starts a worker when a task
 /// is submitted and none is idle, so the first worker takes a task while

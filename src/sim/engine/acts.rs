@@ -320,10 +320,15 @@ impl Engine<'_> {
     /// Whether `busy_ppm` busy cores would move the clock by a step or more.
     /// Like a CPU's discrete frequency steps, a smaller change in how many
     /// cores are busy leaves the clock where it is.
+    /// Both clocks count: CPU work's and memory-bound work's (a machine
+    /// whose cores keep their speed when all are busy may still share its
+    /// memory bandwidth).
     fn clock_would_step(&self, busy_ppm: u64) -> bool {
-        let now = self.clock_factor(Kind::Python);
-        let then = self.clock_factor_at(Kind::Python, busy_ppm);
-        now.abs_diff(then) * PPM >= CLOCK_STEP_PPM * now
+        [Kind::Python, Kind::Transfer].into_iter().any(|kind| {
+            let now = self.clock_factor(kind);
+            let then = self.clock_factor_at(kind, busy_ppm);
+            now.abs_diff(then) * PPM >= CLOCK_STEP_PPM * now
+        })
     }
 
     /// Re-time every running act whose clock factor changed.
