@@ -29,7 +29,10 @@ into steps and covers every start method.)
   per-call costs of a batch; `busy_gap_after_sleep`: the same when each
   task ends with a 5 ms sleep, so that the pool's threads idle while its
   worker sleeps (the accuracy report's one-worker servers, whose requests
-  queue at a busy pool, answered more slowly than simulated).
+  queue at a busy pool, answered more slowly than simulated). Both are
+  timed by the calibration's own `handover` benchmark code (`_busy_gaps`
+  in harness.py, beside this file), from which the profile's
+  `*_after_wait` latencies come.
 
 Medians over every call, each kind measured in turn in a fresh pool, the
 whole set repeated. Standard library only; a kind the interpreter lacks is
@@ -46,10 +49,10 @@ import statistics
 import sys
 import time
 
+import harness  # beside this file
+
 SLEEP_S = 0.002
 GAP_S = 0.004
-BUSY_S = 0.001
-BUSY_SLEEP_S = 0.005
 
 
 def task(s):
@@ -104,26 +107,6 @@ def idle_path(ex, calls):
     return {"timer_late": late, "submit": submit, "to_start": to_start, "back": back}
 
 
-def busy_task(compute_s, sleep_s):
-    """Compute (a busy loop) then sleep; when the task began and ended."""
-    perf = time.perf_counter
-    t = perf()
-    while perf() - t < compute_s:
-        pass
-    if sleep_s:
-        time.sleep(sleep_s)
-    return t, perf()
-
-
-def busy_gap(ex, calls, sleep_s):
-    """Median time from one task's end to the next one's start in a batch
-    through a one-worker pool."""
-    for f in [ex.submit(busy_task, 0.0, 0.0) for _ in range(10)]:
-        f.result()
-    spans = [f.result() for f in [ex.submit(busy_task, BUSY_S, sleep_s) for _ in range(calls)]]
-    return statistics.median(b[0] - a[1] for a, b in zip(spans, spans[1:]))
-
-
 def batch_call(ex, calls):
     """Wall time per no-op call of a batch."""
     for f in [ex.submit(noop, 1, "x") for _ in range(20)]:
@@ -153,8 +136,10 @@ def measure(kind, calls):
         for k, xs in idle_path(ex, calls).items():
             out[k] = statistics.median(xs)
         out["batch_call_unpinned"] = batch_call(ex, calls * 5)
-        out["busy_gap"] = busy_gap(ex, calls, 0.0)
-        out["busy_gap_after_sleep"] = busy_gap(ex, calls, BUSY_SLEEP_S)
+        # The calibration's own measurement (harness.py, `handover`), in ns.
+        gap, gap_after_sleep = harness._busy_gaps(ex, calls)
+        out["busy_gap"] = gap / 1e9
+        out["busy_gap_after_sleep"] = gap_after_sleep / 1e9
     finally:
         ex.shutdown(wait=True)
     old = pinned(min(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else None
