@@ -374,21 +374,20 @@ impl Engine<'_> {
     /// the CPU charged for it (the profile's hand-over latencies): the
     /// worker thread of a thread pool; the worker thread entering its
     /// interpreter; a process pool's manager and feeder threads, then the
-    /// worker process. Nothing for sequential code (its one thread is the
-    /// caller) or for workers accepting from a shared socket.
+    /// worker process. A relay that has not slept since its last call
+    /// finds the worker's pipe with its threads awake: only the worker
+    /// wakes, at no extra cost.
     pub(super) fn handover_ns(&self) -> u64 {
-        if self.setup.model == Model::Sequential {
-            return 0;
-        }
-        match self.xfer {
-            Xfer::None => self.c.thread_handover_ns,
-            Xfer::Interp => self.c.interpreter_handover_ns,
-            // A relay that has not slept since its last call finds the
-            // worker's pipe with its threads awake: only the worker wakes.
-            Xfer::Pickle if self.relay_asleep => self.c.process_handover_ns,
-            Xfer::Pickle => 0,
-            Xfer::Socket => 0,
-        }
+        let process = if self.relay_asleep {
+            self.c.process_handover_ns
+        } else {
+            0
+        };
+        self.per_pool(
+            self.c.thread_handover_ns,
+            self.c.interpreter_handover_ns,
+            process,
+        )
     }
 
     /// How much later a busy pool's worker starts its next task after one
@@ -396,16 +395,26 @@ impl Engine<'_> {
     /// caller and the pool's relaying threads slept through the wait, and
     /// handing the result back wakes them (the profile's after-wait
     /// latencies, measured as the gap between two tasks of a one-worker
-    /// pool with and without a sleep ending the first). Nothing for
-    /// sequential code or for workers accepting from a shared socket.
+    /// pool with and without a sleep ending the first).
     pub(super) fn after_wait_ns(&self) -> u64 {
+        self.per_pool(
+            self.c.thread_after_wait_ns,
+            self.c.interpreter_after_wait_ns,
+            self.c.process_after_wait_ns,
+        )
+    }
+
+    /// A pool's latency by the kind of pool: nothing for sequential code
+    /// (its one thread is the caller) or for workers accepting from a
+    /// shared socket.
+    fn per_pool(&self, thread: u64, interpreter: u64, process: u64) -> u64 {
         if self.setup.model == Model::Sequential {
             return 0;
         }
         match self.xfer {
-            Xfer::None => self.c.thread_after_wait_ns,
-            Xfer::Interp => self.c.interpreter_after_wait_ns,
-            Xfer::Pickle => self.c.process_after_wait_ns,
+            Xfer::None => thread,
+            Xfer::Interp => interpreter,
+            Xfer::Pickle => process,
             Xfer::Socket => 0,
         }
     }
