@@ -283,6 +283,12 @@ pub fn sweep_bounded(
     Ok(out)
 }
 
+/// How many runs' worth of events one model's sweep may simulate in all
+/// (each run also keeps its own budget): a sweep of a workload too large to
+/// simulate ends in seconds with a reason, instead of spending the per-run
+/// budget again at every worker count.
+pub const SWEEP_MODEL_BUDGET_RUNS: u64 = 5;
+
 fn sweep_model(
     scenario: &Scenario,
     workload: &Workload,
@@ -294,16 +300,43 @@ fn sweep_model(
 ) -> Result<Vec<SweepPoint>, SimError> {
     let mut out = Vec::with_capacity(workers.len());
     let mut cache = CostCache::default();
+    let budget = max_events.saturating_mul(SWEEP_MODEL_BUDGET_RUNS);
+    let mut spent = 0u64;
+    // The fewest workers whose run went over the budget: more workers on
+    // the same cores mean more threads to switch between, so larger counts
+    // are not tried again.
+    let mut too_large_at: Option<u32> = None;
     for &w in workers {
         let s = Scenario {
             model,
             workers: w,
             ..scenario.clone()
         };
+        let not_run = match too_large_at {
+            Some(at) if w >= at => Some(format!(
+                "not run: {at} workers already needed more than {max_events} events"
+            )),
+            _ if spent >= budget => Some(format!(
+                "not run: this model's sweep already simulated {spent} events, over its limit of {budget}; sweep fewer worker counts"
+            )),
+            _ => None,
+        };
+        let outcome = match not_run {
+            Some(why) => SweepOutcome::Unavailable { unavailable: why },
+            None => {
+                let (outcome, events) =
+                    sweep_cell_counted(&s, workload, profile, base, max_events, &mut cache)?;
+                spent = spent.saturating_add(events);
+                if events > max_events {
+                    too_large_at = Some(too_large_at.map_or(w, |at| at.min(w)));
+                }
+                outcome
+            }
+        };
         out.push(SweepPoint {
             model,
             workers: w,
-            outcome: sweep_cell(&s, workload, profile, base, max_events, &mut cache)?,
+            outcome,
         });
     }
     Ok(out)
@@ -325,9 +358,22 @@ pub fn sweep_cell(
     max_events: u64,
     cache: &mut CostCache,
 ) -> Result<SweepOutcome, SimError> {
+    sweep_cell_counted(scenario, workload, profile, base, max_events, cache).map(|(o, _)| o)
+}
+
+/// [`sweep_cell`] with the events the run simulated (more than `max_events`
+/// when it went over the budget, none when the model cannot run).
+fn sweep_cell_counted(
+    scenario: &Scenario,
+    workload: &Workload,
+    profile: &Profile,
+    base: &RunResult,
+    max_events: u64,
+    cache: &mut CostCache,
+) -> Result<(SweepOutcome, u64), SimError> {
     let setup = match Setup::resolve(scenario, workload) {
         Err(SimError::Unavailable(why)) => {
-            return Ok(SweepOutcome::Unavailable { unavailable: why })
+            return Ok((SweepOutcome::Unavailable { unavailable: why }, 0))
         }
         Err(e) => return Err(e),
         Ok(setup) => setup,
@@ -345,20 +391,129 @@ pub fn sweep_cell(
         max_events,
     };
     Ok(match run_setup(scenario, setup, workload, &costs, opts) {
-        Err(e @ SimError::TooLarge { .. }) => SweepOutcome::Unavailable {
-            unavailable: e.to_string(),
-        },
+        Err(e @ SimError::TooLarge { .. }) => (
+            SweepOutcome::Unavailable {
+                unavailable: e.to_string(),
+            },
+            max_events.saturating_add(1),
+        ),
         Err(e) => return Err(e),
         Ok(r) => {
+            let events = r.events;
             let p = summarise(workload, r, base);
-            SweepOutcome::Ran {
-                makespan_s: p.makespan_s,
-                speedup: p.speedup,
-                efficiency: p.efficiency,
-                peak_memory_bytes: p.peak_memory_bytes,
-                throughput_per_s: p.throughput_per_s,
-                p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
-            }
+            (
+                SweepOutcome::Ran {
+                    makespan_s: p.makespan_s,
+                    speedup: p.speedup,
+                    efficiency: p.efficiency,
+                    peak_memory_bytes: p.peak_memory_bytes,
+                    throughput_per_s: p.throughput_per_s,
+                    p99_ms: p.latency_ms.as_ref().map(|l| l.p99),
+                },
+                events,
+            )
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(cores: u32) -> Scenario {
+        Scenario {
+            model: Model::Threads,
+            workers: 1,
+            threads_per_worker: 1,
+            cores,
+            python: PythonVersion::gil(14),
+            start_method: None,
+            seed: 0,
+            per_task: false,
+        }
+    }
+
+    fn outcomes(points: &[SweepPoint]) -> Vec<String> {
+        points
+            .iter()
+            .map(|p| match &p.outcome {
+                SweepOutcome::Ran { .. } => "ran".to_string(),
+                SweepOutcome::Unavailable { unavailable } => unavailable.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sweep_skips_larger_counts_once_one_goes_over_the_budget() {
+        // Two or more threads sharing one core time-slice through four long
+        // native steps: thousands of slices, far over 2,000 events.
+        let w = Workload::from_json(
+            r#"{"name": "long", "tasks": 4, "steps": [{"native_ms": 60000.0}]}"#,
+        )
+        .unwrap();
+        let p = Profile::shipped();
+        let got = sweep_bounded(
+            &scenario(1),
+            &w,
+            &p,
+            &[Model::Threads],
+            &[1, 2, 3, 4],
+            2_000,
+        )
+        .unwrap();
+        let got = outcomes(&got);
+        assert_eq!(got[0], "ran");
+        assert!(got[1].contains("needs more than 2000 events"), "{}", got[1]);
+        for cell in &got[2..] {
+            assert_eq!(
+                cell,
+                "not run: 2 workers already needed more than 2000 events"
+            );
+        }
+    }
+
+    #[test]
+    fn a_models_sweep_stops_once_it_has_simulated_its_budget() {
+        let w =
+            Workload::from_json(r#"{"name": "many", "tasks": 200, "steps": [{"python_ms": 1.0}]}"#)
+                .unwrap();
+        let p = Profile::shipped();
+        let s = scenario(8);
+        let one = sweep_bounded(&s, &w, &p, &[Model::Threads], &[4], 1_000_000).unwrap();
+        assert_eq!(outcomes(&one), ["ran"]);
+        // Find what one run costs, then give each run room for it but the
+        // model's sweep only for about SWEEP_MODEL_BUDGET_RUNS x 2 of them.
+        let setup = Setup::resolve(
+            &Scenario {
+                workers: 4,
+                ..s.clone()
+            },
+            &w,
+        )
+        .unwrap();
+        let costs = costs_for(&p, setup.python).unwrap();
+        let events = run_setup(
+            &Scenario {
+                workers: 4,
+                ..s.clone()
+            },
+            setup,
+            &w,
+            &costs,
+            RunOptions::default(),
+        )
+        .unwrap()
+        .events;
+        let counts = [4u32; 40];
+        let got = sweep_bounded(&s, &w, &p, &[Model::Threads], &counts, events * 2).unwrap();
+        let got = outcomes(&got);
+        let ran = got.iter().filter(|c| *c == "ran").count();
+        assert_eq!(ran as u64, SWEEP_MODEL_BUDGET_RUNS * 2, "{got:?}");
+        assert!(
+            got[ran..]
+                .iter()
+                .all(|c| c.contains("sweep fewer worker counts")),
+            "{got:?}"
+        );
+    }
 }

@@ -379,7 +379,7 @@ impl std::fmt::Display for SimError {
             SimError::Invalid(why) => f.write_str(why),
             SimError::TooLarge { max_events } => write!(
                 f,
-                "the simulation needs more than {max_events} events; use fewer tasks, longer steps or a longer switch interval"
+                "the simulation needs more than {max_events} events; use fewer tasks, fewer workers per core, longer steps or a longer switch interval"
             ),
             SimError::Internal(why) => write!(f, "internal simulator error: {why}"),
         }
