@@ -379,3 +379,122 @@ proptest! {
         }
     }
 }
+
+/// A URL query of the page's own keys (and a few it does not know) with
+/// values anywhere from sensible to hostile.
+fn view_query() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "preset",
+        "group",
+        "tasks",
+        "rate",
+        "python_ms",
+        "native_ms",
+        "io_ms",
+        "in",
+        "out",
+        "shared",
+        "import_ms",
+        "ft_safe",
+        "si_safe",
+        "cores",
+        "python",
+        "method",
+        "models",
+        "workers",
+        "seed",
+        "at",
+        "speed",
+        "zoom",
+        "tables",
+        "play",
+        "pct",
+        "w.threads",
+        "w.processes",
+        "w.free-threading",
+        "w.nope",
+        "controls",
+        "from",
+        "to",
+        "loop",
+        "theme",
+        "lang",
+        "",
+        "%zz",
+        "tasks%00",
+    ]);
+    let value = prop_oneof![
+        prop::sample::select(vec![
+            "",
+            "0",
+            "1",
+            "-1",
+            "2",
+            "8",
+            "64",
+            "256",
+            "1024",
+            "100000",
+            "1e6",
+            "1e308",
+            "NaN",
+            "inf",
+            "-0",
+            "0.5",
+            "3600000",
+            "18446744073709551615",
+            "99999999999999999999",
+            "cpu-bound",
+            "web-server",
+            "data-pipeline",
+            "tiny-tasks",
+            "3.11",
+            "3.13t",
+            "3.14",
+            "fork",
+            "spawn",
+            "forkserver",
+            "default",
+            "all",
+            "threads,processes",
+            "threads,,x",
+            "true",
+            "false",
+            "yes",
+            "%",
+            "%E2%82",
+            "%00",
+            "a=b",
+            "&&",
+            "ja",
+            "en",
+        ])
+        .prop_map(str::to_string),
+        "[ -~]{0,12}",
+    ];
+    prop::collection::vec((key, value), 0..10).prop_map(|pairs| {
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(300), .. ProptestConfig::default() })]
+
+    /// Whatever a URL says, the page's reader gives a view (with notices for
+    /// what it refused), and computing that view within a small event budget
+    /// ends with results or a message; it never panics.
+    #[test]
+    fn any_url_gives_a_view_that_computes_or_says_why(q in view_query()) {
+        use parallel_universe::view::{embed::EmbedOptions, run::compute, ViewState};
+        let parsed = ViewState::from_query(&q);
+        let _ = parsed.notice_text(parallel_universe::i18n::Lang::Ja);
+        let _ = EmbedOptions::from_query(&q);
+        let again = ViewState::from_query(&parsed.state.to_query());
+        prop_assert!(again.notices.is_empty(), "{q} -> {} -> {:?}", parsed.state.to_query(), again.notice_text(parallel_universe::i18n::Lang::En));
+        let _ = compute(&parsed.state, &Profile::shipped(), true, 20_000);
+    }
+}
