@@ -132,7 +132,7 @@ fn sim_time(case: &Case, model: Model, workload: &str, profile: &Profile) -> f64
 
 const DATA_PASS_FT: &str = "sixteen free-threaded threads barely used more than one core (115% CPU in c5f0271; 1.26 s against 0.89 s for the same build's sequential run): each task builds a 512 KB list in fresh memory that the caller keeps, and the kernel's page faults and mappings within one process do not scale with threads; the model has no such per-process serialization and treats the work as Python";
 const CALIBRATES: &str = "this row calibrates the source machine's all-core speed";
-const MICHI: &str = "GIL threads took 50.5 s, far above serial speed; run on this project's 2-vCPU VM with CPython 3.14, michi's 2 GIL threads took 55-60 s against 48.9 s serial with the CPU busy throughout and 1.3k context switches a second: the coordinator's polling loop (wait(0.01 / workers), then a scan of the root's moves) and the pool's task and result handler threads add work the model does not have, so the speedups over those threads come out about half the published ones";
+const MICHI: &str = "GIL threads took 50.5 s, far above serial speed (processes on 6 cores took 4.7 s); on this project's 2-vCPU VM with CPython 3.14 (2026-12-07), michi through 2 GIL threads took 47.6 s against 46.9 s through one, as the model predicts (an earlier day's runs there took 55-60 s against 48.9 s), and a switch interval ten times shorter cost about 30 us per added switch, near the profile's hand-off: the Ryzen's slow-down comes from something this VM does not show, so the speedups over those threads come out about half the published ones";
 
 /// An earlier run of a pool-party benchmark in the source's git history,
 /// with the same benchmark code, pool types and worker count (16, the
@@ -214,7 +214,7 @@ fn cases() -> Vec<Case> {
             workers: 4,
             reference: (Sequential, 1.99),
             runs: vec![
-                r(Threads, 3.15, DirectionOnly("pyperf reported 3.15 s +- 0.97 s on an experimental build with pymalloc and free lists disabled; GIL hand-offs alone cost about 1%")),
+                r(Threads, 3.15, DirectionOnly("pyperf reported 3.15 s +- 0.97 s on an experimental build with pymalloc and free lists disabled; the same post's other runs show the slow-down growing with the thread count (2 threads 1.08 s against 1.00 s sequential, 8 threads on 4 cores with Hyper-Threading 9.91 s against 4.01 s), while the model's GIL hand-offs every switch interval cost about 1% however many threads wait")),
                 r(Processes, 0.560, DirectionOnly(CALIBRATES)),
                 r(Interpreters, 0.583, Within25),
             ],
