@@ -193,9 +193,13 @@ pub enum SweepOutcome {
 }
 
 /// Sweep `models` over `workers` with everything else from `scenario`.
-/// The sequential baseline runs once. Natively the models run on separate
-/// threads (each run is independent, so the result is the same and in the
-/// same order); on wasm32 they run one after another.
+/// The sequential baseline runs once. Each cell runs within
+/// [`SWEEP_CELL_MAX_EVENTS`], as in the web app; each model's sweep stops
+/// after [`SWEEP_MODEL_FAILED_CELLS`] cells over that budget or
+/// [`SWEEP_MODEL_BUDGET_CELLS`] cells' worth of events. Natively the
+/// models run on separate threads (each model's cells are run in order on
+/// one thread, so the result is the same and in the same order); on wasm32
+/// they run one after another.
 pub fn sweep(
     scenario: &Scenario,
     workload: &Workload,
@@ -209,13 +213,28 @@ pub fn sweep(
         profile,
         models,
         workers,
-        crate::sim::DEFAULT_MAX_EVENTS,
+        SWEEP_CELL_MAX_EVENTS,
     )
 }
 
+/// Event budget of one cell of [`sweep`]: a tenth of a single run's, as the
+/// web app gives its sweep cells, so that a sweep of a workload too large to
+/// simulate ends with reasons in seconds, not minutes.
+pub const SWEEP_CELL_MAX_EVENTS: u64 = crate::sim::DEFAULT_MAX_EVENTS / 10;
+
+/// How many cells' worth of events one model's sweep may simulate in all.
+/// A sweep of up to 100 worker counts never reaches it; a longer one of
+/// heavy cells may, and its remaining cells then say so.
+pub const SWEEP_MODEL_BUDGET_CELLS: u64 = 100;
+
+/// How many of one model's cells may go over their budget before its
+/// remaining cells are not run: a workload too large to simulate at one
+/// worker count is usually too large at the next, and each such cell spends
+/// its whole budget to find out.
+pub const SWEEP_MODEL_FAILED_CELLS: u32 = 10;
+
 /// [`sweep`] with an event budget for each run: a run that needs more is a
-/// cell with the reason instead of a result (the web app sweeps with a budget
-/// that keeps the page responsive).
+/// cell with the reason instead of a result.
 pub fn sweep_bounded(
     scenario: &Scenario,
     workload: &Workload,
@@ -283,12 +302,6 @@ pub fn sweep_bounded(
     Ok(out)
 }
 
-/// How many runs' worth of events one model's sweep may simulate in all
-/// (each run also keeps its own budget): a sweep of a workload too large to
-/// simulate ends in seconds with a reason, instead of spending the per-run
-/// budget again at every worker count.
-pub const SWEEP_MODEL_BUDGET_RUNS: u64 = 5;
-
 fn sweep_model(
     scenario: &Scenario,
     workload: &Workload,
@@ -300,38 +313,35 @@ fn sweep_model(
 ) -> Result<Vec<SweepPoint>, SimError> {
     let mut out = Vec::with_capacity(workers.len());
     let mut cache = CostCache::default();
-    let budget = max_events.saturating_mul(SWEEP_MODEL_BUDGET_RUNS);
+    let budget = max_events.saturating_mul(SWEEP_MODEL_BUDGET_CELLS);
     let mut spent = 0u64;
-    // The fewest workers whose run went over the budget: more workers on
-    // the same cores mean more threads to switch between, so larger counts
-    // are not tried again.
-    let mut too_large_at: Option<u32> = None;
+    let mut failed = 0u32;
     for &w in workers {
         let s = Scenario {
             model,
             workers: w,
             ..scenario.clone()
         };
-        let not_run = match too_large_at {
-            Some(at) if w >= at => Some(format!(
-                "not run: {at} workers already needed more than {max_events} events"
-            )),
-            _ if spent >= budget => Some(format!(
-                "not run: this model's sweep already simulated {spent} events, over its limit of {budget}; sweep fewer worker counts"
-            )),
-            _ => None,
-        };
-        let outcome = match not_run {
-            Some(why) => SweepOutcome::Unavailable { unavailable: why },
-            None => {
-                let (outcome, events) =
-                    sweep_cell_counted(&s, workload, profile, base, max_events, &mut cache)?;
-                spent = spent.saturating_add(events);
-                if events > max_events {
-                    too_large_at = Some(too_large_at.map_or(w, |at| at.min(w)));
-                }
-                outcome
+        let outcome = if failed >= SWEEP_MODEL_FAILED_CELLS {
+            SweepOutcome::Unavailable {
+                unavailable: format!(
+                    "not run: {failed} of this model's worker counts already needed more than {max_events} events each"
+                ),
             }
+        } else if spent >= budget {
+            SweepOutcome::Unavailable {
+                unavailable: format!(
+                    "not run: this model's sweep reached its limit of {budget} events; sweep fewer worker counts"
+                ),
+            }
+        } else {
+            let (outcome, events) =
+                sweep_cell_counted(&s, workload, profile, base, max_events, &mut cache)?;
+            spent = spent.saturating_add(events);
+            if events > max_events {
+                failed += 1;
+            }
+            outcome
         };
         out.push(SweepPoint {
             model,
@@ -444,7 +454,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sweep_skips_larger_counts_once_one_goes_over_the_budget() {
+    fn cells_over_their_budget_say_so_until_the_model_stops_after_ten() {
         // Two or more threads sharing one core time-slice through four long
         // native steps: thousands of slices, far over 2,000 events.
         let w = Workload::from_json(
@@ -452,23 +462,27 @@ mod tests {
         )
         .unwrap();
         let p = Profile::shipped();
-        let got = sweep_bounded(
-            &scenario(1),
-            &w,
-            &p,
-            &[Model::Threads],
-            &[1, 2, 3, 4],
-            2_000,
-        )
-        .unwrap();
-        let got = outcomes(&got);
-        assert_eq!(got[0], "ran");
-        assert!(got[1].contains("needs more than 2000 events"), "{}", got[1]);
-        for cell in &got[2..] {
+        let counts: Vec<u32> = (1..=20).collect();
+        let all = outcomes(
+            &sweep_bounded(&scenario(1), &w, &p, &[Model::Threads], &counts, 2_000).unwrap(),
+        );
+        let tried = 1 + SWEEP_MODEL_FAILED_CELLS as usize;
+        assert_eq!(all[0], "ran");
+        for cell in &all[1..tried] {
+            assert!(cell.contains("needs more than 2000 events"), "{cell}");
+        }
+        for cell in &all[tried..] {
             assert_eq!(
                 cell,
-                "not run: 2 workers already needed more than 2000 events"
+                "not run: 10 of this model's worker counts already needed more than 2000 events each"
             );
+        }
+        // Until then, each cell is what it would be swept alone.
+        for (i, n) in counts[..tried].iter().enumerate() {
+            let alone = outcomes(
+                &sweep_bounded(&scenario(1), &w, &p, &[Model::Threads], &[*n], 2_000).unwrap(),
+            );
+            assert_eq!(alone[0], all[i], "{n} workers");
         }
     }
 
@@ -481,8 +495,8 @@ mod tests {
         let s = scenario(8);
         let one = sweep_bounded(&s, &w, &p, &[Model::Threads], &[4], 1_000_000).unwrap();
         assert_eq!(outcomes(&one), ["ran"]);
-        // Find what one run costs, then give each run room for it but the
-        // model's sweep only for about SWEEP_MODEL_BUDGET_RUNS x 2 of them.
+        // Find what one run costs, then give each cell room for two, so
+        // that the model's budget holds SWEEP_MODEL_BUDGET_CELLS x 2 runs.
         let setup = Setup::resolve(
             &Scenario {
                 workers: 4,
@@ -504,16 +518,14 @@ mod tests {
         )
         .unwrap()
         .events;
-        let counts = [4u32; 40];
+        let counts = vec![4u32; (SWEEP_MODEL_BUDGET_CELLS * 2 + 20) as usize];
         let got = sweep_bounded(&s, &w, &p, &[Model::Threads], &counts, events * 2).unwrap();
         let got = outcomes(&got);
         let ran = got.iter().filter(|c| *c == "ran").count();
-        assert_eq!(ran as u64, SWEEP_MODEL_BUDGET_RUNS * 2, "{got:?}");
-        assert!(
-            got[ran..]
-                .iter()
-                .all(|c| c.contains("sweep fewer worker counts")),
-            "{got:?}"
-        );
+        assert_eq!(ran as u64, SWEEP_MODEL_BUDGET_CELLS * 2);
+        assert!(got[..ran].iter().all(|c| c == "ran"));
+        assert!(got[ran..]
+            .iter()
+            .all(|c| c.contains("reached its limit") && c.contains("sweep fewer worker counts")));
     }
 }

@@ -282,14 +282,7 @@ static MESSAGES: &[(&str, &str)] = &[
         "the simulation needs more than {} events; use fewer tasks, fewer workers per core, longer steps or a longer switch interval",
         "シミュレーションに {} を超えるイベントが必要です。タスクを減らすか、コアあたりのワーカーを減らすか、ステップを長くするか、切り替え間隔を長くしてください",
     ),
-    (
-        "not run: {} workers already needed more than {} events",
-        "未実行: ワーカー {} 個の時点ですでに {} を超えるイベントが必要でした",
-    ),
-    (
-        "not run: this model's sweep already simulated {} events, over its limit of {}; sweep fewer worker counts",
-        "未実行: このモデルのスイープはすでに {} イベントをシミュレートし、上限の {} を超えました。ワーカー数の点を減らしてスイープしてください",
-    ),
+
     ("internal simulator error: {}", "シミュレーターの内部エラー: {}"),
     // Where serde_json's syntax error is; last, as its first hole takes
     // any text.
