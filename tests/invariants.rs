@@ -485,8 +485,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(300), .. ProptestConfig::default() })]
 
     /// Whatever a URL says, the page's reader gives a view (with notices for
-    /// what it refused), and computing that view within a small event budget
-    /// ends with results or a message; it never panics.
+    /// what it refused) that its own query gives back unchanged, and
+    /// computing that view within a small event budget ends with results or
+    /// a message; it never panics.
     #[test]
     fn any_url_gives_a_view_that_computes_or_says_why(q in view_query()) {
         use parallel_universe::view::{embed::EmbedOptions, run::compute, ViewState};
@@ -495,6 +496,9 @@ proptest! {
         let _ = EmbedOptions::from_query(&q);
         let again = ViewState::from_query(&parsed.state.to_query());
         prop_assert!(again.notices.is_empty(), "{q} -> {} -> {:?}", parsed.state.to_query(), again.notice_text(parallel_universe::i18n::Lang::En));
-        let _ = compute(&parsed.state, &Profile::shipped(), true, 20_000);
+        prop_assert_eq!(&again.state, &parsed.state, "{}", q);
+        if let Err(e) = compute(&parsed.state, &Profile::shipped(), true, 20_000) {
+            prop_assert!(!e.trim().is_empty(), "{q}: an empty message");
+        }
     }
 }
