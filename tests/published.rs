@@ -260,8 +260,8 @@ fn thesis_pi(
 /// The iMac's time inside Process.start() with spawn, derived from its
 /// ten spawns at once in bm_parallel_200.json (0.300 s against 36.3 ms for
 /// ten GIL threads): the value for which the simulator reproduces that
-/// speedup, found by bisection (about 10 ms). The published profile's
-/// 1.5 ms is an estimate (this project measures 0.5 to 0.6 ms on Linux).
+/// speedup, found by bisection (about 9.5 ms). The published profile's
+/// 1.5 ms is an estimate (this project measures 0.5 to 0.65 ms on Linux).
 /// Ten spawns at once took the iMac longer than ten single spawns' cost
 /// spread over four cores; the source does not say why, and the simulator
 /// puts the difference where a spawn serializes, in the parent.
@@ -343,6 +343,10 @@ fn cases() -> Vec<Case> {
             Within25,
             imac,
         ),
+        // Pi to 20 digits under processes is, like the calibrating pi to
+        // 200 row below, ten spawns with under 1% of Python: it checks
+        // little beyond the two sessions agreeing (and took longer, 0.347 s
+        // against 0.300 s, with less work).
         thesis_pi(
             "pi to 20 digits x 10, a worker per task",
             "bm_parallel_20.json",
@@ -545,7 +549,10 @@ fn thesis_start_and_stop_of_one_worker() {
     // tonybaloney/thesis-benchmarks bm_bare.py (test1.json): a worker started
     // and stopped one at a time, 100 times: threads 6.08 ms, sub-interpreters
     // (created, run an empty string) 0.893 s, processes (spawn) 9.97 s. The
-    // same iMac as the pi cases, so the same time inside Process.start().
+    // same iMac as the pi cases (a CPython build three days older), so the
+    // time inside Process.start() derived from its ten spawns at once holds
+    // here too, one spawn at a time: it moves the processes figure from
+    // -3.2% (with the profile's 1.5 ms) to +4.8%.
     let profile = with_machine(
         Profile::published(),
         &[("spawn_start", None, imac_spawn_start_ms())],
