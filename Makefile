@@ -10,7 +10,7 @@ ifdef CI
 export PROPTEST_RNG_SEED := 20261122
 endif
 
-.PHONY: test setup setup-e2e test-e2e test-browser bench-web lint test-native test-wasm build-web serve bench bench-wasm golden profile profile-update handover accuracy
+.PHONY: test setup setup-e2e test-e2e test-browser bench-web lint test-native test-wasm build-web serve bench bench-wasm golden profile profile-update handover accuracy michi
 
 # Trunk finds wasm-opt (npm's binaryen) here.
 WEB_PATH := $(CURDIR)/node_modules/.bin:$(PATH)
@@ -89,3 +89,12 @@ handover:
 
 accuracy:
 	$(CARGO) run --release -- validate $(foreach p,$(CPYTHONS),--python $(p)) --out reports/accuracy.json --markdown reports/accuracy.md
+
+# A real program, timed on this machine: the Michi Go engine's tree search
+# (https://github.com/nascheme/michi, not shipped here) under one and N GIL
+# threads and N processes; tests/programs.rs predicts the report.
+# make michi MICHI=/path/to/michi/michi.py
+michi:
+	test -n "$(MICHI)" || { echo "make michi MICHI=/path/to/michi.py"; exit 2; }
+	$(lastword $(CPYTHONS)) calibrate/michi.py --michi $(MICHI) > target/michi.json
+	mv target/michi.json reports/michi.json
