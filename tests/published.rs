@@ -149,7 +149,7 @@ const DATA_PASS_FT: &str = "sixteen free-threaded threads barely used more than 
 const CALIBRATES: &str = "this row calibrates the source machine's all-core speed";
 const CALIBRATES_SPAWN: &str =
     "this row calibrates the source machine's time inside Process.start() with spawn";
-const MICHI: &str = "GIL threads took 50.5 s, far above serial speed (processes on 6 cores took 4.7 s); on this project's 2-vCPU VM with CPython 3.14 (2026-12-07), michi through 2 GIL threads took 47.6 s against 46.9 s through one, as the model predicts (an earlier day's runs there took 55-60 s against 48.9 s), and a switch interval ten times shorter cost about 30 us per added switch, near the profile's hand-off: the Ryzen's slow-down comes from something this VM does not show, so the speedups over those threads come out about half the published ones";
+const MICHI: &str = "GIL threads took 50.5 s, far above serial speed (processes on 6 cores took 4.7 s); on this project's 2-vCPU VM with CPython 3.14, michi through 2 GIL threads took 47.0 s against 47.7 s through one (reports/michi.json, 2026-12-07; tests/programs.rs predicts it within 2%; an earlier day's runs there took 55-60 s against 48.9 s), and a switch interval ten times shorter cost about 30 us per added switch, near the profile's hand-off: the Ryzen's slow-down comes from something this VM does not show, so the speedups over those threads come out about half the published ones";
 
 /// An earlier run of a pool-party benchmark in the source's git history,
 /// with the same benchmark code, pool types and worker count (16, the
