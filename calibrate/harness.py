@@ -801,7 +801,8 @@ def _noop_batches(pool, n):
 def bench_pools():
     """Fixed per-task costs of the pools: a batch of calls to a function that
     does nothing, each with a typical small argument list (an int and a short
-    str), through one worker (thread, process, interpreter), per task.
+    str), through one worker (thread, process, interpreter), per task, and
+    for the thread pool the submitting thread's own CPU time per task.
     Sub-interpreters: also what moving a result costs, per pickled byte, for
     a list of 20,000 floats and a list of 2,000 records."""
     import concurrent.futures as cf
@@ -809,11 +810,15 @@ def bench_pools():
 
     metrics, un = {}, {}
     k = 2000 if QUICK else 10000
-    rt = []
+    rt, rc = [], []
     for _ in range(REPEATS):
         with cf.ThreadPoolExecutor(1) as ex:
             rt.append(_noop_batches(ex, k))
+            # The submitting thread's own share: its CPU time per call of a
+            # batch (submitting every call, then taking every result).
+            rc.append(_noop_batch(ex, k // 5, time.thread_time_ns))
     metrics["thread_pool_task_ns"] = rt
+    metrics["thread_pool_caller_cpu_ns"] = rc
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     kp = k // 4
     rp, parent_cpu, child_cpu, shallow_cpu, deep_cpu = [], [], [], [], []

@@ -133,6 +133,7 @@ params! {
     "xi_objects", Throughput, 1e5, 1e12, "Moving an object graph of records between interpreters the same way, per pickled byte.";
     "xi_call", Time, 0.0, 100.0 * MS, "Fixed cost of one call into another interpreter or of its reply, paid under the calling interpreter's GIL (creating and deleting the callee's thread state, converting the call's envelope).";
     "dispatch", Time, 0.0, 100.0 * MS, "Handing one task to a pool thread and its result back (queue put and get, future bookkeeping).";
+    "submit", Time, 0.0, 100.0 * MS, "The submitting thread's share of dispatch: its CPU per task handed to a thread pool (creating the future and work item, queueing it, taking the result). The worker pays the rest. Under a GIL it takes turns with the workers; under free-threading one submitting thread can hand out at most one task per this time.";
     "thread_handover", Time, 0.0, 100.0 * MS, "Extra latency of a call to an idle thread pool before its worker starts it, beyond dispatch: the worker thread sleeps until woken. A busy pool hides it.";
     "interpreter_handover", Time, 0.0, 100.0 * MS, "Extra latency of a call to an idle interpreter pool before its worker starts it, beyond dispatch and the call's own cost: the worker thread wakes and enters its interpreter. A busy pool hides it.";
     "process_handover", Time, 0.0, 100.0 * MS, "Extra latency of a call to an idle process pool before its worker starts it, beyond the call's CPU at both ends: the pool's manager thread, its call queue's feeder thread and the worker process each sleep until woken, in turn. A busy pool hides it.";
@@ -873,6 +874,7 @@ impl Resolved {
             xi_objects_bps: bps("xi_objects"),
             xi_call_ns: ns("xi_call"),
             dispatch_ns: ns("dispatch"),
+            submit_ns: ns("submit").min(ns("dispatch")),
             thread_handover_ns: ns("thread_handover"),
             interpreter_handover_ns: ns("interpreter_handover"),
             process_handover_ns: ns("process_handover"),
@@ -941,6 +943,8 @@ pub struct Costs {
     pub xi_objects_bps: u64,
     pub xi_call_ns: u64,
     pub dispatch_ns: u64,
+    /// The submitting thread's share of `dispatch_ns` (never more).
+    pub submit_ns: u64,
     pub thread_handover_ns: u64,
     pub interpreter_handover_ns: u64,
     pub process_handover_ns: u64,

@@ -515,6 +515,12 @@ pub fn interpreter_params(m: &Metrics, switch_interval_s: Option<f64>) -> Vec<De
         "ThreadPoolExecutor with one worker: per task in a batch (a no-op with an int and a short str)",
         dispatch,
     ));
+    out.push(d(
+        "submit",
+        0.3,
+        "ThreadPoolExecutor with one worker, a batch of the same calls: the submitting thread's CPU time (time.thread_time) per call, submitting every call and then taking every result",
+        m.stat("pools", "thread_pool_caller_cpu_ns"),
+    ));
     out.extend(handover_params(m));
     out.push(d(
         "asyncio_task",
@@ -772,6 +778,25 @@ mod tests {
             find(&ds, "xi_call").result.clone().unwrap().median,
             30_000.0
         );
+    }
+
+    #[test]
+    fn submit_is_the_submitting_threads_cpu_per_call() {
+        let m = metrics(&[
+            ("pools", "thread_pool_task_ns", &[8_000.0; 3]),
+            (
+                "pools",
+                "thread_pool_caller_cpu_ns",
+                &[5_000.0, 6_000.0, 5_500.0],
+            ),
+        ]);
+        let ds = interpreter_params(&m, Some(0.005));
+        assert_eq!(find(&ds, "submit").result.clone().unwrap().median, 5_500.0);
+        // A measurement taken before the harness timed it has none.
+        let old = metrics(&[("pools", "thread_pool_task_ns", &[8_000.0; 3])]);
+        assert!(find(&interpreter_params(&old, Some(0.005)), "submit")
+            .result
+            .is_err());
     }
 
     #[test]
