@@ -438,6 +438,52 @@ fn tiny_with(settings: &[&str]) -> (Workload, Profile) {
     (w, shipped_with(&[&zero[..], settings].concat()))
 }
 
+/// Mechanism: ThreadPoolExecutor.submit() runs in the submitting thread
+/// (creating the future and work item, queueing it), so that thread pays
+/// its share of each task's dispatch (`submit`) and the worker the rest.
+/// Under a GIL the two take turns and the total stays the same; without
+/// one, a single submitting thread hands out at most one task per `submit`
+/// however many workers wait (Lib/concurrent/futures/thread.py).
+#[test]
+fn one_submitting_thread_caps_how_fast_a_free_threaded_pool_gets_tiny_tasks() {
+    let tiny = |submit: &str| tiny_with(&["dispatch=20us", submit]);
+    let (w, in_caller) = tiny("submit=15us");
+    let (_, in_worker) = tiny("submit=0us");
+    let ft = |p: &Profile, workers: u32| {
+        predict(&scenario(Model::FreeThreading, workers, 16), &w, p)
+            .unwrap()
+            .makespan_s
+    };
+    // 2,000 tasks: the caller's 15 us each take 30 ms however many workers
+    // there are, while 16 workers could share 2,000 x 20 us in 2.5 ms.
+    for workers in [4, 16] {
+        let t = ft(&in_caller, workers);
+        assert!(t >= 2000.0 * 15e-6, "{workers} workers: {t} s");
+    }
+    assert!(
+        ft(&in_worker, 16) < 0.5 * ft(&in_caller, 16),
+        "with the whole dispatch on the workers, 16 of them share it"
+    );
+    // On a GIL build it is a wash: the same 20 us per task, all in turn.
+    let threads = |p: &Profile| {
+        predict(&scenario(Model::Threads, 4, 4), &w, p)
+            .unwrap()
+            .makespan_s
+    };
+    let (a, b) = (threads(&in_caller), threads(&in_worker));
+    assert!((a - b).abs() < 0.05 * b, "GIL threads: {a} s against {b} s");
+    // A worker started for its task is handed it, and a sequential loop
+    // submits nothing.
+    let mut per_task = scenario(Model::FreeThreading, 16, 16);
+    per_task.per_task = true;
+    let w16 = Workload::from_json(r#"{"name": "t", "tasks": 16, "steps": [{"python_ms": 1.0}]}"#)
+        .unwrap();
+    assert_eq!(
+        predict(&per_task, &w16, &in_caller).unwrap().makespan_s,
+        predict(&per_task, &w16, &in_worker).unwrap().makespan_s
+    );
+}
+
 /// Mechanism: a process pool's call queue holds one more call than there
 /// are workers, and each wake-up of the caller's feeding and collecting
 /// threads serves what has piled up, so the caller's wake-up cost per task

@@ -41,9 +41,11 @@ impl Engine<'_> {
             }
         }
         self.outstanding = self.tasks.len() as u64;
-        // When the caller works on each task in a thread of its own, the
-        // pool's queue fills only as fast as the caller hands tasks over.
-        let caller_works = self.groups.iter().any(|g| g.parent_ns > 0);
+        // When the caller works on each task in a thread of its own, or
+        // submits each to a thread pool at a cost, the pool's queue fills
+        // only as fast as the caller hands tasks over.
+        let caller_works = self.groups.iter().any(|g| g.parent_ns > 0)
+            || (self.submits_in_caller() && self.c.submit_ns > 0);
         let own_thread = matches!(
             self.setup.model,
             Model::Sequential

@@ -149,7 +149,13 @@ impl Engine<'_> {
             }
             Xfer::None => {
                 if !sequential {
-                    acts.push_back(Act::cpu(Kind::Dispatch, c.dispatch_ns, home));
+                    // The caller paid its share of handing the task over.
+                    let ns = if self.submits_in_caller() {
+                        c.dispatch_ns - c.submit_ns
+                    } else {
+                        c.dispatch_ns
+                    };
+                    acts.push_back(Act::cpu(Kind::Dispatch, ns, home));
                 }
             }
         }
@@ -325,14 +331,37 @@ impl Engine<'_> {
 
     /// The main thread of a thread or interpreter pool: prepare and hand
     /// over the next task while the queue has room, then join.
+    /// Whether the main thread submits each task to a thread pool itself,
+    /// paying `submit` of its `dispatch` (the worker pays the rest): a batch
+    /// through a pool of threads. A server's requests reach its workers
+    /// without a simulated caller, and a worker started for its task is
+    /// handed it as an argument.
+    pub(super) fn submits_in_caller(&self) -> bool {
+        matches!(self.setup.model, Model::Threads | Model::FreeThreading)
+            && self.xfer == Xfer::None
+            && !self.server
+            && !self.setup.per_task
+    }
+
     pub(super) fn main_next(&mut self, tid: u32) -> bool {
         if let Some(&task) = self.held.front() {
-            if (self.pending.len() as u32) < self.pool_total {
+            let parent_ns = self.groups[self.tasks[task as usize].group as usize].parent_ns;
+            // A caller with work of its own per task keeps no more tasks
+            // queued than there are workers; one that only submits queues
+            // them all as fast as it can.
+            if parent_ns == 0 || (self.pending.len() as u32) < self.pool_total {
                 // The task stays held until released, so that no worker
                 // exits believing the work is done while it is prepared.
-                let parent_ns = self.groups[self.tasks[task as usize].group as usize].parent_ns;
+                let submit_ns = if self.submits_in_caller() {
+                    self.c.submit_ns
+                } else {
+                    0
+                };
                 let acts = &mut self.threads[tid as usize].acts;
                 acts.push_back(Act::cpu(Kind::Python, parent_ns, 0));
+                if submit_ns > 0 {
+                    acts.push_back(Act::cpu(Kind::Dispatch, submit_ns, 0));
+                }
                 acts.push_back(Act::mark(Mark::Release(task)));
                 return true;
             }
