@@ -478,10 +478,15 @@ fn one_submitting_thread_caps_how_fast_a_free_threaded_pool_gets_tiny_tasks() {
     per_task.per_task = true;
     let w16 = Workload::from_json(r#"{"name": "t", "tasks": 16, "steps": [{"python_ms": 1.0}]}"#)
         .unwrap();
-    assert_eq!(
-        predict(&per_task, &w16, &in_caller).unwrap().makespan_s,
-        predict(&per_task, &w16, &in_worker).unwrap().makespan_s
-    );
+    let sequential = scenario(Model::Sequential, 1, 16);
+    for (s, w) in [(&per_task, &w16), (&sequential, &w)] {
+        assert_eq!(
+            predict(s, w, &in_caller).unwrap().makespan_s,
+            predict(s, w, &in_worker).unwrap().makespan_s,
+            "{:?}",
+            s.model
+        );
+    }
 }
 
 /// Mechanism: a process pool's call queue holds one more call than there

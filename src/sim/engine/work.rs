@@ -329,13 +329,11 @@ impl Engine<'_> {
         0
     }
 
-    /// The main thread of a thread or interpreter pool: prepare and hand
-    /// over the next task while the queue has room, then join.
     /// Whether the main thread submits each task to a thread pool itself,
     /// paying `submit` of its `dispatch` (the worker pays the rest): a batch
     /// through a pool of threads. A server's requests reach its workers
-    /// without a simulated caller, and a worker started for its task is
-    /// handed it as an argument.
+    /// without a simulated caller (its worker pays the whole dispatch), and
+    /// a worker started for its task is handed it as an argument.
     pub(super) fn submits_in_caller(&self) -> bool {
         matches!(self.setup.model, Model::Threads | Model::FreeThreading)
             && self.xfer == Xfer::None
@@ -343,6 +341,9 @@ impl Engine<'_> {
             && !self.setup.per_task
     }
 
+    /// The main thread of a thread or interpreter pool whose caller holds
+    /// the tasks: prepare and hand over the next task (a caller with work of
+    /// its own per task only while the queue has room), then join.
     pub(super) fn main_next(&mut self, tid: u32) -> bool {
         if let Some(&task) = self.held.front() {
             let parent_ns = self.groups[self.tasks[task as usize].group as usize].parent_ns;
