@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402  (this folder's calibration harness)
 
 CHILD = r"""
-import importlib.util, json, multiprocessing, os, pickle, sys, threading, time
+import json, multiprocessing, os, pickle, sys, threading, time
 path, mode, workers, instrument = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 sys.path.insert(0, os.path.dirname(path))
 import michi
